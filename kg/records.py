@@ -1,0 +1,128 @@
+"""Plain dataclasses for the records that pass between stages: read → extract → resolve → graph."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+#: Entity types, in the order the extraction contract lists them.
+ENTITY_TYPES: tuple[str, ...] = ("methods", "models", "datasets", "repositories", "tasks", "metrics")
+
+
+def title_id(title: str) -> str:
+    """Stable id for a paper with no source id: sha1 of the lower-cased, whitespace-normalised title."""
+    norm = " ".join(title.split()).lower()
+    return hashlib.sha1(norm.encode("utf-8")).hexdigest()[:10]
+
+
+@dataclass
+class Paper:
+    """One paper as read from an input file (title + abstract and optional metadata)."""
+
+    title: str
+    abstract: str
+    id: str = ""
+    url: str | None = None
+    date: str | None = None
+    authors: list[str] = field(default_factory=list)
+    categories: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)  # "file:line" provenance of every copy read
+
+    def __post_init__(self) -> None:
+        self.title = " ".join(self.title.split())
+        self.abstract = " ".join(self.abstract.split())
+        if not self.id:
+            self.id = title_id(self.title)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Mention:
+    """One occurrence of an entity: character offsets into the abstract and its sentence."""
+
+    start: int
+    end: int
+    sentence: str
+    rule: str = ""
+
+
+@dataclass
+class Entity:
+    """A paper-level entity: the distinct thing a paper names, with every mention of it."""
+
+    name: str
+    type: str  # one of ENTITY_TYPES
+    role: str = "used"  # "proposed" | "used" | "code" | "model" | "project"
+    aliases: list[str] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "aliases": list(self.aliases),
+            "role": self.role,
+            "mentions": [asdict(m) for m in self.mentions],
+        }
+
+
+@dataclass
+class Claim:
+    """A result sentence of a paper with its structure (subject, baselines, dataset, metric, value)."""
+
+    text: str
+    start: int
+    end: int
+    kind: str = "qualitative"  # "quantitative" when it states a number
+    subject: str | None = None
+    comparisons: list[str] = field(default_factory=list)
+    datasets: list[str] = field(default_factory=list)
+    metric: str | None = None
+    value: str | None = None
+    direction: str | None = None  # improves | reduces | matches | outperforms
+    cue: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Extraction:
+    """Everything extracted from one paper: the unit written to extractions.jsonl."""
+
+    paper: Paper
+    entities: list[Entity] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+
+    def of_type(self, etype: str) -> list[Entity]:
+        return [e for e in self.entities if e.type == etype]
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.paper.id, "title": self.paper.title}
+        for etype in ENTITY_TYPES:
+            out[etype] = [e.to_dict() for e in self.of_type(etype)]
+        out["claims"] = [c.to_dict() for c in self.claims]
+        out["paper"] = {k: v for k, v in self.paper.to_dict().items() if k not in ("title",)}
+        return out
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> "Extraction":
+        meta = dict(d.get("paper") or {})
+        meta.setdefault("abstract", "")
+        meta["id"] = d.get("id") or meta.get("id", "")
+        paper = Paper(title=d["title"], **meta)
+        ents = []
+        for etype in ENTITY_TYPES:
+            for e in d.get(etype) or []:
+                ents.append(
+                    Entity(
+                        name=e["name"],
+                        type=etype,
+                        role=e.get("role", "used"),
+                        aliases=list(e.get("aliases") or []),
+                        mentions=[Mention(**m) for m in e.get("mentions") or []],
+                    )
+                )
+        claims = [Claim(**c) for c in d.get("claims") or []]
+        return cls(paper=paper, entities=ents, claims=claims)
