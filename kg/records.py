@@ -40,12 +40,13 @@ class Paper:
 
 @dataclass
 class Mention:
-    """One occurrence of an entity: character offsets into the abstract and its sentence."""
+    """One occurrence of an entity: character offsets into the abstract (or the title) and its sentence."""
 
     start: int
     end: int
     sentence: str
     rule: str = ""
+    field: str = "abstract"  # "abstract" | "title": which text the offsets index
 
 
 @dataclass

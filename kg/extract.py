@@ -1,0 +1,118 @@
+"""Run the spaCy pipeline over papers and turn each annotated Doc into a paper-level Extraction.
+
+Each paper is processed as one text, ``title + "\\n\\n" + abstract``; mention offsets are given
+into the abstract (or into the title, with ``field="title"``). Mentions of one entity, including
+its acronym and long form, are grouped into one Entity with every alias and mention.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+from collections import Counter, defaultdict
+from itertools import islice
+from typing import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .nlp import build_pipeline
+from .nlp.entities import SPANS_KEY
+from .records import Claim, Entity, Extraction, Mention, Paper
+from .resolve import canonical_key
+
+#: Rule weight when mentions of one entity disagree on its type.
+TYPE_WEIGHT = {"gazetteer": 3, "acronym": 2}
+
+
+def paper_text(paper: Paper) -> str:
+    return f"{paper.title}\n\n{paper.abstract}"
+
+
+def _mention(doc: Doc, start: int, end: int, offset: int, rule: str, sentence: str) -> Mention:
+    if start < offset:
+        return Mention(start, end, sentence, rule, field="title")
+    return Mention(start - offset, end - offset, sentence, rule)
+
+
+def doc_to_extraction(doc: Doc, paper: Paper) -> Extraction:
+    """Group the entity spans of a Doc by canonical name into paper-level entities."""
+    offset = len(paper.title) + 2
+    groups: dict[str, list] = defaultdict(list)
+    for span in doc.spans.get(SPANS_KEY, []):
+        groups[canonical_key(span._.kg_name)].append(span)
+    entities: list[Entity] = []
+    for spans in groups.values():
+        votes: Counter = Counter()
+        for sp in spans:
+            votes[sp.label_] += TYPE_WEIGHT.get(sp._.kg_rule, 1)
+        etype = max(sorted(votes), key=lambda t: votes[t])
+        name = Counter(sp._.kg_name for sp in spans).most_common(1)[0][0]
+        aliases = sorted({sp.text for sp in spans if sp.text != name} | {sp._.kg_alias for sp in spans if sp._.kg_alias and sp._.kg_alias != name})
+        role = "proposed" if any(sp._.kg_role == "proposed" for sp in spans) else "used"
+        mentions = [_mention(doc, sp.start_char, sp.end_char, offset, sp._.kg_rule, sp.sent.text.strip()) for sp in spans]
+        entities.append(Entity(name=name, type=etype, role=role, aliases=aliases, mentions=mentions))
+    seen: dict[str, Entity] = {}
+    for url in doc._.kg_urls:
+        sent = doc.char_span(url.start, url.end, alignment_mode="expand")
+        m = _mention(doc, url.start, url.end, offset, "url", sent.sent.text.strip() if sent is not None else "")
+        if url.name in seen:
+            seen[url.name].mentions.append(m)
+        else:
+            seen[url.name] = Entity(name=url.name, type="repositories", role=url.role, mentions=[m])
+    entities.extend(seen.values())
+    entities.sort(key=lambda e: (e.mentions[0].field != "title", e.mentions[0].start if e.mentions else 0, e.name))
+    claims = [_shift_claim(c, offset) for c in doc._.kg_claims]
+    return Extraction(paper=paper, entities=entities, claims=claims)
+
+
+def _shift_claim(c: Claim, offset: int) -> Claim:
+    c.start, c.end = c.start - offset, c.end - offset
+    return c
+
+
+class Extractor:
+    """Extract entities and claims from papers with one (lazily built) pipeline."""
+
+    def __init__(self, nlp: Language | None = None, batch_size: int = 64) -> None:
+        self._nlp = nlp
+        self.batch_size = batch_size
+
+    @property
+    def nlp(self) -> Language:
+        if self._nlp is None:
+            self._nlp = build_pipeline()
+        return self._nlp
+
+    def extract(self, paper: Paper) -> Extraction:
+        return doc_to_extraction(self.nlp(paper_text(paper)), paper)
+
+    def pipe(self, papers: Iterable[Paper], workers: int = 1) -> Iterator[Extraction]:
+        """Stream extractions in input order; ``workers > 1`` runs a process pool of pipelines."""
+        if workers <= 1:
+            stream = ((paper_text(p), p) for p in papers)
+            for doc, paper in self.nlp.pipe(stream, as_tuples=True, batch_size=self.batch_size):
+                yield doc_to_extraction(doc, paper)
+            return
+        ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+        with ctx.Pool(workers, initializer=_init_worker) as pool:
+            chunks = _chunks(papers, self.batch_size)
+            for batch in pool.imap(_extract_batch, chunks):
+                yield from batch
+
+
+_WORKER: Extractor | None = None
+
+
+def _init_worker() -> None:
+    global _WORKER
+    _WORKER = Extractor()
+
+
+def _extract_batch(papers: list[Paper]) -> list[Extraction]:
+    assert _WORKER is not None
+    return list(_WORKER.pipe(papers))
+
+
+def _chunks(items: Iterable[Paper], size: int) -> Iterator[list[Paper]]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk

@@ -1,0 +1,25 @@
+"""The spaCy pipeline: ``spacy.blank("en")`` plus paperkg's registered components and data files.
+
+Order: tokenizer tuned for model names → sentences → acronym definitions → gazetteer
+(SpanRuler) → URLs → entity decision (shapes, cues, types, roles) → claims.
+"""
+from __future__ import annotations
+
+import spacy
+from spacy.language import Language
+
+from . import abbreviations, claims, entities, gazetteer, sentences, urls  # noqa: F401  (registers components)
+from .tokenizer import customize_tokenizer
+
+PIPES = ("kg_sentences", "kg_abbreviations", "kg_gazetteer", "kg_urls", "kg_entities", "kg_claims")
+
+
+def build_pipeline(claims: bool = True) -> Language:
+    """A fresh paperkg pipeline; no model download, everything ships with the package."""
+    nlp = spacy.blank("en")
+    customize_tokenizer(nlp)
+    for pipe in PIPES:
+        if pipe == "kg_claims" and not claims:
+            continue
+        nlp.add_pipe(pipe)
+    return nlp

@@ -1,0 +1,138 @@
+"""Acronym definitions in both orders, found with the Schwartz–Hearst algorithm.
+
+"Inner Loop Feedback (ILF)" and "ILF (Inner Loop Feedback)" both give the pair
+(long="Inner Loop Feedback", short="ILF"); ``doc._.abbreviations`` lists (long Span, short Span)
+pairs and every later mention of a defined short form is in ``doc._.acronym_mentions``.
+Schwartz & Hearst (2003), "A simple algorithm for identifying abbreviation definitions in
+biomedical text" — the same algorithm scispaCy's AbbreviationDetector uses.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+
+if not Doc.has_extension("abbreviations"):
+    Doc.set_extension("abbreviations", default=[])
+if not Doc.has_extension("acronym_mentions"):
+    Doc.set_extension("acronym_mentions", default=[])
+
+
+def is_short_form(text: str) -> bool:
+    """A plausible short form: 2–10 chars, starts alphanumeric, has a capital, at most one space."""
+    if not (2 <= len(text) <= 10) or text.count(" ") > 1:
+        return False
+    if not text[0].isalnum() or not any(c.isupper() for c in text):
+        return False
+    return sum(c.isalpha() for c in text) >= 2
+
+
+def best_long_form(short: str, long: str) -> str | None:
+    """Schwartz–Hearst: the shortest suffix of ``long`` whose characters cover ``short`` in order."""
+    s = short[:-1] if short.endswith("s") and len(short) > 2 and short[:-1].isupper() else short
+    s_idx, l_idx = len(s) - 1, len(long) - 1
+    while s_idx >= 0:
+        c = s[s_idx].lower()
+        if not c.isalnum():
+            s_idx -= 1
+            continue
+        while l_idx >= 0 and (long[l_idx].lower() != c or (s_idx == 0 and l_idx > 0 and long[l_idx - 1].isalnum())):
+            l_idx -= 1
+        if l_idx < 0:
+            return None
+        l_idx -= 1
+        s_idx -= 1
+    start = max(long.rfind(" ", 0, l_idx + 1), long.rfind("-", 0, l_idx + 1) if False else -1) + 1
+    result = long[start:]
+    words = result.split()
+    if len(words) > min(len(s) + 5, len(s) * 2) or len(result) <= len(short):
+        return None
+    return result
+
+
+STOP_START = {"the", "a", "an", "our", "this", "these", "that", "we", "of", "and", "or", "to", "in", "on", "for", "with", "by", "its", "their"}
+
+
+@Language.factory("kg_abbreviations", default_config={"max_window": 12})
+def make_abbreviations(nlp: Language, name: str, max_window: int) -> "AbbreviationDetector":
+    return AbbreviationDetector(nlp, max_window)
+
+
+class AbbreviationDetector:
+    """Find "(X)" groups with a Matcher, then pair them with a long form in the same sentence."""
+
+    def __init__(self, nlp: Language, max_window: int = 12) -> None:
+        self.max_window = max_window
+        self.matcher = Matcher(nlp.vocab)
+        inner = {"ORTH": {"NOT_IN": ["(", ")", "[", "]", ";", "."]}}
+        self.matcher.add("PAREN", [[{"ORTH": {"IN": ["(", "["]}}, dict(inner, OP="+"), {"ORTH": {"IN": [")", "]"]}}]])
+
+    def __call__(self, doc: Doc) -> Doc:
+        pairs: list[tuple[Span, Span]] = []
+        seen: set[str] = set()
+        for _, start, end in self.matcher(doc):
+            if end - start - 2 > 8:
+                continue
+            inner = doc[start + 1 : end - 1]
+            found = self._short_in_parens(doc, start, inner) if len(inner) <= 2 else None
+            if found is None and len(inner) >= 2:
+                found = self._long_in_parens(doc, start, inner)
+            if found is not None and found[1].text not in seen:
+                seen.add(found[1].text)
+                pairs.append(found)
+        doc._.abbreviations = pairs
+        doc._.acronym_mentions = self._later_mentions(doc, pairs)
+        return doc
+
+    def _short_in_parens(self, doc: Doc, open_i: int, inner: Span) -> tuple[Span, Span] | None:
+        short = inner.text
+        if not is_short_form(short):
+            return None
+        sent_start = doc[open_i].sent.start if doc.has_annotation("SENT_START") else 0
+        lo = max(sent_start, open_i - self.max_window)
+        window = doc[lo:open_i]
+        while len(window) and window[-1].is_punct and window[-1].text not in ("-",):
+            window = doc[window.start : window.end - 1]
+        if not len(window):
+            return None
+        long = best_long_form(short, window.text)
+        if not long:
+            return None
+        span = doc.char_span(window.end_char - len(long), window.end_char, alignment_mode="expand")
+        if span is None:
+            return None
+        while len(span) > 1 and (span[0].lower_ in STOP_START or span[0].is_punct):
+            span = span[1:]
+        if span.text == short or not any(c.isalpha() for c in span.text):
+            return None
+        return span, inner
+
+    def _long_in_parens(self, doc: Doc, open_i: int, inner: Span) -> tuple[Span, Span] | None:
+        if open_i == 0:
+            return None
+        prev = doc[open_i - 1]
+        if not is_short_form(prev.text) or prev.text.lower() == prev.text:
+            return None
+        long = best_long_form(prev.text, inner.text)
+        if not long or long != inner.text:
+            return None
+        return inner, doc[open_i - 1 : open_i]
+
+    @staticmethod
+    def _later_mentions(doc: Doc, pairs: list[tuple[Span, Span]]) -> list[tuple[Span, int]]:
+        """Every occurrence of a defined short form (and its plural), with the index of its pair."""
+        if not pairs:
+            return []
+        index = {short.text: i for i, (_, short) in enumerate(pairs)}
+        rx = re.compile(r"(?<![\w-])(" + "|".join(re.escape(s) for s in sorted(index, key=len, reverse=True)) + r")s?(?![\w-])")
+        defined = {(s.start_char, s.end_char) for _, s in pairs}
+        out = []
+        for m in rx.finditer(doc.text):
+            if (m.start(), m.start() + len(m.group(1))) in defined:
+                continue
+            span = doc.char_span(m.start(), m.end(), alignment_mode="strict")
+            if span is not None:
+                out.append((span, index[m.group(1)]))
+        return out

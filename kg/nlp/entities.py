@@ -1,0 +1,253 @@
+"""Decide which candidate names are entities, of which type, and whether the paper proposes them.
+
+Candidates come from the gazetteer (``doc.spans["kg_gazetteer"]``), acronym definitions
+(``doc._.abbreviations``), shape rules (CamelCase "TextMonkey", mixed case "QuEST", hyphen-digit
+"BLIP-2") and the title's system name ("TextMonkey: …"). Context cues (Matcher patterns from
+``patterns/cues.jsonl``: "on the X dataset", "X benchmark", "outperforms X", "we propose X")
+type unseen names and set roles; a generic-phrase filter drops "our approach" or "LLMs".
+The result is ``doc.spans["kg_entities"]``: spans labelled with the entity field, with
+``span._.kg_name`` (the name mentions are grouped under), ``kg_role``, ``kg_rule``, ``kg_alias``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+
+from .lexicons import PATTERNS_DIR, generic_phrases, head_types, read_jsonl
+
+SPANS_KEY = "kg_entities"
+for _ext in ("kg_name", "kg_role", "kg_rule", "kg_alias"):
+    if not Span.has_extension(_ext):
+        Span.set_extension(_ext, default=None)
+
+#: Priority when candidates overlap (higher wins, then longer).
+PRIORITY = {"acronym": 5, "gazetteer": 4, "title": 3, "shape": 2}
+#: Words that may stand between a cue and the name it governs.
+FILLER = {"a", "an", "the", "novel", "new", "simple", "efficient", "effective", "general", "first", "our",
+          "proposed", "large", "small", "lightweight", "unified", "powerful", "scalable", ",", "-", "well-known",
+          "popular", "standard", "widely", "used", "strong", "recent", "state-of-the-art", "several", "various",
+          "both", "challenging", "public", "publicly", "available", "real-world", "open", "family", "series", "of"}
+APPOSITION = {",", "is", "are", "(", "as", ":", "—", "–", "which"}
+TYPE_WORDS = {
+    "datasets": {"dataset", "datasets", "benchmark", "benchmarks", "corpus", "corpora", "suite", "leaderboard", "testbed"},
+    "models": {"model", "models", "llm", "llms", "mllm", "mllms", "lmm", "lmms", "vlm", "vlms", "checkpoint", "checkpoints", "chatbot", "assistant"},
+    "methods": {"method", "methods", "framework", "approach", "algorithm", "algorithms", "technique", "optimizer", "architecture",
+                "strategy", "scheme", "procedure", "paradigm", "loss", "regularizer", "module", "mechanism", "system", "pipeline",
+                "attack", "defense", "solver", "initialization", "operator", "recipe", "toolkit", "library", "estimator", "network", "layer"},
+}
+CUE_TYPE = {"DATASET_AFTER": "datasets", "MODEL_AFTER": "models", "METHOD_AFTER": "methods"}
+STRONG_AFTER = {"datasets": {"dataset", "datasets", "benchmark", "benchmarks", "corpus", "corpora", "suite", "leaderboard"}}
+
+
+@dataclass
+class Candidate:
+    start: int
+    end: int
+    rule: str
+    type: str | None = None
+    name: str | None = None
+    alias: str | None = None
+    role: str = "used"
+    weak: bool = False
+
+    @property
+    def priority(self) -> int:
+        return PRIORITY.get(self.rule.split(":")[0], 0)
+
+
+def _load_matcher(nlp: Language, filename: str) -> Matcher:
+    matcher = Matcher(nlp.vocab, validate=False)
+    for row in read_jsonl(PATTERNS_DIR / filename):
+        matcher.add(row["label"], [row["pattern"]])
+    return matcher
+
+
+def title_end(doc: Doc) -> int:
+    """Index of the first abstract token (the title is the text before the first blank line)."""
+    cut = doc.text.find("\n\n")
+    if cut < 0:
+        return 0
+    span = doc.char_span(cut, len(doc.text), alignment_mode="expand")
+    return span.start if span is not None else 0
+
+
+@Language.factory("kg_entities", default_config={"max_cue_gap": 6})
+def make_entities(nlp: Language, name: str, max_cue_gap: int) -> "EntityDecider":
+    return EntityDecider(nlp, max_cue_gap)
+
+
+class EntityDecider:
+    """Combine candidates, resolve overlaps, type them from context, set roles, drop generic ones."""
+
+    def __init__(self, nlp: Language, max_cue_gap: int = 6) -> None:
+        self.shapes = _load_matcher(nlp, "shapes.jsonl")
+        self.cues = _load_matcher(nlp, "cues.jsonl")
+        self.generic = generic_phrases()
+        self.heads = head_types()
+        self.max_cue_gap = max_cue_gap
+        self.vocab = nlp.vocab
+
+    # -- candidates --------------------------------------------------------------------------
+    def _candidates(self, doc: Doc, t_end: int) -> list[Candidate]:
+        cands: list[Candidate] = []
+        gaz = {(s.start, s.end): s for s in doc.spans.get("kg_gazetteer", [])}
+        for (s, e), span in gaz.items():
+            cands.append(Candidate(s, e, "gazetteer", span.label_, span.id_ or span.text))
+        for long, short in doc._.abbreviations:
+            t = self._type_of_acronym(long, short, gaz)
+            name = gaz[(long.start, long.end)].id_ if (long.start, long.end) in gaz else long.text
+            cands.append(Candidate(long.start, long.end, "acronym", t, name, alias=short.text))
+            cands.append(Candidate(short.start, short.end, "acronym", t, name, alias=short.text))
+        pairs = doc._.abbreviations
+        for span, i in doc._.acronym_mentions:
+            long, short = pairs[i]
+            t = self._type_of_acronym(long, short, gaz)
+            name = gaz[(long.start, long.end)].id_ if (long.start, long.end) in gaz else long.text
+            cands.append(Candidate(span.start, span.end, "acronym", t, name, alias=short.text))
+        for match_id, s, e in self.shapes(doc):
+            label = self.vocab.strings[match_id]
+            cands.append(Candidate(s, e, f"shape:{label}", weak=label == "ACRONYM"))
+        if t_end:
+            colon = next((t.i for t in doc[: min(t_end, 8)] if t.text == ":"), None)
+            if colon:
+                prefix = doc[:colon]
+                if self._name_like(prefix):
+                    cands.append(Candidate(0, colon, "title", role="proposed"))
+        return cands
+
+    def _type_of_acronym(self, long: Span, short: Span, gaz: dict) -> str | None:
+        for sp in (long, short):
+            if (sp.start, sp.end) in gaz:
+                return gaz[(sp.start, sp.end)].label_
+        last = long[-1].lower_
+        return self.heads.get(last) or self.heads.get(last.rstrip("s"))
+
+    @staticmethod
+    def _name_like(span: Span) -> bool:
+        """A title prefix that reads as a system name: 1–4 words, capitalised, no function words."""
+        words = [t for t in span if not t.is_punct]
+        if not 1 <= len(words) <= 4:
+            return False
+        if any(t.is_stop and not t.text.isupper() for t in words) or any(t.text in ("'s", "’s") for t in span):
+            return False
+        return all(t.text[:1].isupper() or t.text[:1].isdigit() for t in words)
+
+    # -- decision ----------------------------------------------------------------------------
+    def __call__(self, doc: Doc) -> Doc:
+        t_end = title_end(doc)
+        cands = [c for c in self._candidates(doc, t_end) if not self._generic(doc[c.start : c.end], c)]
+        cands.sort(key=lambda c: (-c.priority, -(c.end - c.start), c.start))
+        taken: set[int] = set()
+        kept: list[Candidate] = []
+        for c in cands:
+            if any(i in taken for i in range(c.start, c.end)):
+                continue
+            taken.update(range(c.start, c.end))
+            kept.append(c)
+        kept.sort(key=lambda c: c.start)
+        cues = [(self.vocab.strings[m], s, e) for m, s, e in self.cues(doc)]
+        cue_end: dict[int, list[str]] = {}
+        cue_start: dict[int, list[str]] = {}
+        for label, s, e in cues:
+            cue_end.setdefault(e, []).append(label)
+            cue_start.setdefault(s, []).append(label)
+        self._apply_context(doc, kept, cue_end, cue_start, cues)
+        titles = {c.name or doc[c.start : c.end].text for c in kept if c.role == "proposed" and c.rule == "title"}
+        spans = []
+        for c in kept:
+            if c.type is None:
+                continue
+            span = Span(doc, c.start, c.end, label=c.type)
+            span._.kg_name = c.name or span.text
+            span._.kg_role = "proposed" if c.role == "proposed" or span._.kg_name in titles else "used"
+            span._.kg_rule = c.rule
+            span._.kg_alias = c.alias
+            spans.append(span)
+        doc.spans[SPANS_KEY] = spans
+        return doc
+
+    def _generic(self, span: Span, c: Candidate) -> bool:
+        text = span.text.lower()
+        if text in self.generic or text.rstrip("s") in self.generic:
+            return True
+        if c.rule == "acronym" and c.name and c.name.lower() in self.generic:
+            return True
+        return len(text) < 2 or not any(ch.isalpha() for ch in text)
+
+    def _apply_context(self, doc: Doc, kept: list[Candidate], cue_end: dict, cue_start: dict, cues: list) -> None:
+        proposed_names: set[str] = set()
+        for idx, c in enumerate(kept):
+            span = doc[c.start : c.end]
+            sent = span.sent
+            after = self._cue_after(doc, c, cue_start)
+            before = self._cue_before(doc, c, kept, idx, cue_end, cues)
+            appos = self._apposition_type(doc, c.end, sent.end)
+            if c.type is None or c.weak:
+                if after and after in CUE_TYPE:
+                    c.type = CUE_TYPE[after]
+                elif "DATASET_BEFORE" in before and (c.weak or c.rule.startswith("shape")) and span[0].text[:1].isupper():
+                    c.type = "datasets"
+                elif appos:
+                    c.type = appos
+                elif c.weak and not ({"PROPOSE", "COMPARE"} & set(before)) and c.rule != "title":
+                    c.type = None
+                    continue
+                elif c.type is None and c.rule != "acronym":
+                    c.type = "models" if appos == "models" else "methods"
+            elif c.rule != "gazetteer" or c.type in ("methods", "models"):
+                if after == "DATASET_AFTER" and doc[c.end].lower_ in STRONG_AFTER["datasets"] and c.type != "metrics":
+                    c.type = "datasets"
+                elif appos in ("models", "methods") and c.type in ("models", "methods") and c.rule != "gazetteer":
+                    c.type = appos
+            if "PROPOSE" in before and c.type is not None:
+                c.role = "proposed"
+            if c.role == "proposed":
+                proposed_names.add(c.name or span.text)
+        for c in kept:
+            if (c.name or doc[c.start : c.end].text) in proposed_names:
+                c.role = "proposed"
+
+    def _cue_after(self, doc: Doc, c: Candidate, cue_start: dict) -> str | None:
+        labels = cue_start.get(c.end, [])
+        for pref in ("DATASET_AFTER", "MODEL_AFTER", "METHOD_AFTER"):
+            if pref in labels:
+                return pref
+        return None
+
+    def _cue_before(self, doc: Doc, c: Candidate, kept: list[Candidate], idx: int, cue_end: dict, cues: list) -> list[str]:
+        """Cues that end shortly before the candidate with only filler words (or a list) between."""
+        found: list[str] = []
+        sent_start = doc[c.start].sent.start
+        i = c.start
+        steps = 0
+        prev = idx - 1
+        while i > sent_start and steps <= self.max_cue_gap:
+            found.extend(lab for lab in cue_end.get(i, []) if lab not in found)
+            tok = doc[i - 1]
+            if prev >= 0 and kept[prev].end == i:  # a list "X, Y and Z": cross the previous name
+                i = kept[prev].start
+                prev -= 1
+                steps += 1
+                continue
+            if tok.lower_ in FILLER or tok.lower_ in ("and", "or") or tok.is_punct and tok.text in ",(":
+                i -= 1
+                steps += 1
+                continue
+            break
+        return found
+
+    def _apposition_type(self, doc: Doc, end: int, sent_end: int) -> str | None:
+        """ "X, a large multimodal model" / "X is a framework" → the type its head word names."""
+        if end >= sent_end or doc[end].lower_ not in APPOSITION:
+            return None
+        for tok in doc[end + 1 : min(sent_end, end + 9)]:
+            low = tok.lower_
+            for etype, words in TYPE_WORDS.items():
+                if low in words:
+                    return etype
+            if tok.text in (".", ";", ")"):
+                break
+        return None

@@ -1,0 +1,37 @@
+"""Tokenizer tuned for paper names: "TinyGPT-V", "LLaVA-v1.5-13B", "BLIP-2" stay one token.
+
+spaCy's English rules split every hyphen between letters. We split a hyphen only between two
+lower-case letters ("text-centric"), and split off descriptive suffixes such as "-based" or
+"-like" so that "CLIP-based" yields the name "CLIP".
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.util import compile_infix_regex, compile_suffix_regex
+
+HYPHEN_INFIX = r"(?<=[a-z0-9])(?:-|–|—|--|---|——|~)(?=[a-z])"
+DIGIT_INFIX = r"(?<=[0-9])[+\*^](?=[0-9-])"
+DESCRIPTIVE = (
+    "based", "like", "style", "free", "aware", "specific", "level", "guided", "driven", "oriented",
+    "only", "scale", "wise", "agnostic", "enhanced", "augmented", "powered", "generated", "inspired",
+    "type", "sized", "size", "family", "series", "class", "related", "centric", "friendly", "compatible",
+)
+SUFFIX = r"(?<=[A-Za-z0-9])-(?:" + "|".join(DESCRIPTIVE) + r")$"
+#: A sentence-final period glued to a name ending in a digit or capital ("LLaVA-v1.5-13B.").
+PERIOD = r"(?<=[0-9A-Za-z])\.$"
+
+
+def customize_tokenizer(nlp: Language) -> None:
+    """Replace the hyphen infix rules and add descriptive-suffix splitting."""
+    infixes = []
+    for rule in nlp.Defaults.infixes:
+        if re.search(rule, "a-b") and re.search(rule, "A-B"):
+            infixes.append(HYPHEN_INFIX)
+        elif re.search(rule, "1-2") and re.search(rule, "1+2"):
+            infixes.append(DIGIT_INFIX)  # keep "v1.5-13B" and "10-20%" whole
+        else:
+            infixes.append(rule)
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    nlp.tokenizer.suffix_search = compile_suffix_regex([SUFFIX, PERIOD, *nlp.Defaults.suffixes]).search

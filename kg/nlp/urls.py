@@ -1,0 +1,80 @@
+"""Repository and project URLs: every link in the text, normalised, with trailing punctuation removed.
+
+"https://github.com/Yuliang-Liu/Monkey." → "github.com/Yuliang-Liu/Monkey" (role "code");
+huggingface model pages get role "model", anything else "project". Written without a scheme,
+"github.com/owner/repo" is found too. A URL is one run of non-space characters, so a regex over
+the text is the right tool here; brackets are kept only when balanced inside the URL.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+if not Doc.has_extension("kg_urls"):
+    Doc.set_extension("kg_urls", default=[])
+
+URL = re.compile(
+    r"(?:(?:https?|ftp)://|www\.)[^\s<>\"'`{}|\\^]+"
+    r"|(?<![\w@./-])(?:github\.com|gitlab\.com|bitbucket\.org|huggingface\.co|hf\.co)/[^\s<>\"'`{}|\\^]+",
+    re.IGNORECASE,
+)
+TRAILING = ".,;:!?*'\"`"
+CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "gitee.com", "codeberg.org", "sourceforge.net")
+
+
+@dataclass
+class Url:
+    start: int
+    end: int
+    name: str  # normalised: no scheme, no "www.", no trailing slash
+    role: str  # code | model | data | project
+
+
+def clean_end(url: str) -> str:
+    """Strip trailing punctuation and unbalanced closing brackets ("…/Monkey)." → "…/Monkey")."""
+    while url:
+        last = url[-1]
+        if last in TRAILING:
+            url = url[:-1]
+        elif last in ")]}>" and url.count({")": "(", "]": "[", "}": "{", ">": "<"}[last]) < url.count(last):
+            url = url[:-1]
+        else:
+            break
+    return url
+
+
+def normalise(url: str) -> str:
+    url = re.sub(r"^[a-z]+://", "", url, flags=re.IGNORECASE)
+    url = re.sub(r"^www\.", "", url, flags=re.IGNORECASE)
+    return url.rstrip("/")
+
+
+def url_role(name: str) -> str:
+    host = name.split("/", 1)[0].lower()
+    if host.endswith(CODE_HOSTS):
+        return "code"
+    if host in ("huggingface.co", "hf.co"):
+        parts = name.split("/")
+        return "data" if len(parts) > 1 and parts[1] == "datasets" else "project" if len(parts) > 1 and parts[1] == "spaces" else "model"
+    return "project"
+
+
+def find_urls(text: str) -> list[Url]:
+    out = []
+    for m in URL.finditer(text):
+        raw = clean_end(m.group(0))
+        name = normalise(raw)
+        if "." not in name.split("/", 1)[0] or len(name) < 5:
+            continue
+        out.append(Url(m.start(), m.start() + len(raw), name, url_role(name)))
+    return out
+
+
+@Language.component("kg_urls")
+def kg_urls(doc: Doc) -> Doc:
+    """Set ``doc._.kg_urls`` to the URLs of the text."""
+    doc._.kg_urls = find_urls(doc.text)
+    return doc
