@@ -25,7 +25,7 @@ app = typer.Typer(
 )
 query_app = typer.Typer(help="Ask the graph questions (NetworkX build directory, or Neo4j with --neo4j).", no_args_is_help=True)
 app.add_typer(query_app, name="query")
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False)
 STATE = {"debug": False}
 
@@ -140,13 +140,13 @@ def build(
 
 
 def _kg(directory: Path, neo4j: bool) -> Any:
+    if not neo4j and not (directory / "graph.json").exists():
+        raise UserError(f"{directory}: no graph.json here; run `kg build --out {directory}` first")
     from .query import KnowledgeGraph
 
     if neo4j:
         uri, user, password, database = _neo4j_settings(None, None, None, None)
         return KnowledgeGraph.from_neo4j(uri, user, password, database)
-    if not (directory / "graph.json").exists():
-        raise UserError(f"{directory}: no graph.json here; run `kg build --out {directory}` first")
     return KnowledgeGraph.from_dir(directory)
 
 

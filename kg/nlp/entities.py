@@ -30,7 +30,7 @@ FILLER = {"a", "an", "the", "novel", "new", "simple", "efficient", "effective", 
           "proposed", "large", "small", "lightweight", "unified", "powerful", "scalable", ",", "-", "well-known",
           "popular", "standard", "widely", "used", "strong", "recent", "state-of-the-art", "several", "various",
           "both", "challenging", "public", "publicly", "available", "real-world", "open", "family", "series", "of"}
-APPOSITION = {",", "is", "are", "(", "as", ":", "—", "–", "which"}
+APPOSITION = {",", "is", "are", "(", "as", "—", "–", "which"}
 TYPE_WORDS = {
     "datasets": {"dataset", "datasets", "benchmark", "benchmarks", "corpus", "corpora", "suite", "leaderboard", "testbed"},
     "models": {"model", "models", "llm", "llms", "mllm", "mllms", "lmm", "lmms", "vlm", "vlms", "checkpoint", "checkpoints", "chatbot", "assistant"},
