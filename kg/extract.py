@@ -9,7 +9,7 @@ from __future__ import annotations
 import multiprocessing as mp
 from collections import Counter, defaultdict
 from itertools import islice
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -33,14 +33,34 @@ def _mention(doc: Doc, start: int, end: int, offset: int, rule: str, sentence: s
     return Mention(start - offset, end - offset, sentence, rule)
 
 
+def _group_mentions(spans: Iterable[Any]) -> list[list[Any]]:
+    """Spans of one entity: same canonical name, or linked through a written form or acronym."""
+    parent: dict[str, str] = {}
+
+    def find(k: str) -> str:
+        while parent.setdefault(k, k) != k:
+            k = parent[k]
+        return k
+
+    spans = list(spans)
+    for sp in spans:
+        root = find(canonical_key(sp._.kg_name))
+        for form in (sp.text, sp._.kg_alias):
+            if form:
+                other = find(canonical_key(form))
+                if other != root:
+                    parent[other] = root
+    groups: dict[str, list] = defaultdict(list)
+    for sp in spans:
+        groups[find(canonical_key(sp._.kg_name))].append(sp)
+    return list(groups.values())
+
+
 def doc_to_extraction(doc: Doc, paper: Paper) -> Extraction:
     """Group the entity spans of a Doc by canonical name into paper-level entities."""
     offset = len(paper.title) + 2
-    groups: dict[str, list] = defaultdict(list)
-    for span in doc.spans.get(SPANS_KEY, []):
-        groups[canonical_key(span._.kg_name)].append(span)
     entities: list[Entity] = []
-    for spans in groups.values():
+    for spans in _group_mentions(doc.spans.get(SPANS_KEY, [])):
         votes: Counter = Counter()
         for sp in spans:
             votes[sp.label_] += TYPE_WEIGHT.get(sp._.kg_rule, 1)

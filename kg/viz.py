@@ -41,7 +41,7 @@ from .schema import (
 from .store import atomic_write
 
 __all__ = [
-    "ViewStats", "View", "STYLE", "DEFAULT_LABELS", "PROJECTIONS",
+    "ViewStats", "View", "ViewError", "FocusNotFound", "STYLE", "DEFAULT_LABELS", "PROJECTIONS",
     "find_node", "parse_types", "select_view", "render_html", "write_view",
 ]
 
@@ -64,7 +64,7 @@ STYLE: dict[str, dict[str, str]] = {
 
 #: Edge colours by relationship type (anything else is grey).
 EDGE_COLORS: dict[str, str] = {
-    "PROPOSES": "#4a4a4a", "OUTPERFORMS": "#d62728", "VARIANT_OF": "#9467bd", "IMPLEMENTS": "#8c6d46",
+    "PROPOSES": "#59606b", "OUTPERFORMS": "#d62728", "VARIANT_OF": "#9467bd", "IMPLEMENTS": "#8c6d46",
 }
 _EDGE_GREY = "#a8b0ba"
 
@@ -74,6 +74,14 @@ _TIP_ABSTRACT = 300     # tooltip
 _PANEL_ABSTRACT = 1200  # details panel
 _SENTENCE_CHARS = 400
 _MAX_ALIASES = 12
+
+
+class ViewError(ValueError):
+    """A view that cannot be made as asked (bad projection, type or depth): a user error."""
+
+
+class FocusNotFound(ViewError, LookupError):
+    """``focus`` names no node (the message lists near names)."""
 
 
 @dataclass(frozen=True)
@@ -117,15 +125,15 @@ def find_node(g: nx.MultiDiGraph, query: str, labels: Iterable[str] | None = Non
     """The node named by ``query``: a node id, or a key, name, title or alias (case-insensitive).
 
     Exact id wins; then name/key/title matches before alias matches; ties go to the node with most
-    papers (then most links), then the smallest id. Raises ``LookupError`` (with suggestions) if
-    nothing matches.
+    papers (then most links), then the smallest id. Raises ``FocusNotFound`` (a ``LookupError``
+    and ``ValueError``, with near names) if nothing matches.
     """
     allowed = set(labels) if labels is not None else None
     if query in g and (allowed is None or g.nodes[query].get("label") in allowed):
         return query
     q = _norm(query)
     if not q:
-        raise LookupError("empty focus")
+        raise FocusNotFound("empty focus")
     best: tuple | None = None
     near: list[tuple[int, str]] = []
     for nid, d in g.nodes(data=True):
@@ -148,7 +156,7 @@ def find_node(g: nx.MultiDiGraph, query: str, labels: Iterable[str] | None = Non
     if best is None:
         near.sort()
         hint = "; did you mean: " + ", ".join(str(g.nodes[n].get("name", n)) for _, n in near[:5]) if near else ""
-        raise LookupError(f"no node named {query!r}{hint}")
+        raise FocusNotFound(f"no node named {query!r}{hint}")
     return best[-1]
 
 
@@ -184,7 +192,7 @@ def parse_types(types: Iterable[str] | str | None, projection: str = "papers") -
             name = part[1:].strip() if neg else part
             label = _LABEL_BY_NAME.get(name.casefold())
             if label is None:
-                raise ValueError(f"unknown node type {name!r}; known: {', '.join(LABELS)}")
+                raise ViewError(f"unknown node type {name!r}; known: {', '.join(LABELS)}")
             (exclude if neg else include).add(label)
     if include:
         keep = include | ({PAPER} if PAPER not in exclude else set())
@@ -230,9 +238,9 @@ def select_view(g: nx.MultiDiGraph, *, focus: str | None = None, depth: int = 1,
                 max_nodes: int | None = 600, projection: str = "papers") -> View:
     """Select the subgraph a view shows (see ``write_view``)."""
     if projection not in PROJECTIONS:
-        raise ValueError(f"projection must be one of {PROJECTIONS}, not {projection!r}")
+        raise ViewError(f"projection must be one of {PROJECTIONS}, not {projection!r}")
     if depth < 0:
-        raise ValueError("depth must be >= 0")
+        raise ViewError("depth must be >= 0")
     keep = parse_types(types, projection)
 
     def passes(n: str, d: dict[str, Any]) -> bool:
@@ -362,7 +370,7 @@ def _edge_payloads(g: nx.MultiDiGraph, view: View) -> list[dict[str, Any]]:
              "kgPaper": _paper_title(g, first.get("paper")),
              "color": {"color": EDGE_COLORS.get(t, _EDGE_GREY), "opacity": 0.75 if t in EDGE_COLORS else 0.45}}
         if t == "PROPOSES":
-            e["width"] = 2
+            e["width"] = 1.6
         if t == "VARIANT_OF":
             e["dashes"] = True
         if t == "OUTPERFORMS" and first.get("dataset"):
@@ -418,8 +426,12 @@ def _options(n_nodes: int, projection: str) -> dict[str, Any]:
         "physics": {
             "enabled": True,
             "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -45, "centralGravity": 0.022, "springLength": 60,
-                                 "springConstant": 0.06, "damping": 0.5, "avoidOverlap": 0.2},
+            # small (ego) views get room for their labels; big ones stay compact enough to read
+            "forceAtlas2Based": ({"gravitationalConstant": -45, "centralGravity": 0.022, "springLength": 60,
+                                  "springConstant": 0.06, "damping": 0.5, "avoidOverlap": 0.2}
+                                 if n_nodes > 150 else
+                                 {"gravitationalConstant": -140, "centralGravity": 0.01, "springLength": 130,
+                                  "springConstant": 0.05, "damping": 0.5, "avoidOverlap": 0.5}),
             "maxVelocity": 60,
             "minVelocity": 1.0,
             "timestep": 0.45,
@@ -763,13 +775,16 @@ def write_view(g: nx.MultiDiGraph, out_path: str | Path, *, focus: str | None = 
     """Write an interactive, offline HTML view of ``g`` to ``out_path`` (atomically).
 
     * ``focus``: a node id, or a name/alias/key/title (case-insensitive): show its neighbourhood
-      up to ``depth`` hops (in the filtered view) instead of the whole graph. ``LookupError`` if
-      nothing matches.
+      up to ``depth`` hops (in the filtered view) instead of the whole graph. ``FocusNotFound`` if
+      nothing matches (in the entities projection the focus must be an entity).
     * ``types``: labels to keep (see ``parse_types``): Paper is kept unless excluded with
       ``-Paper``; default: everything but Claim.
     * ``min_papers``: hide entities named by fewer papers (the focus is always kept).
     * ``max_nodes``: keep at most this many nodes: nearest the focus first, then the most
       connected, ties broken by id (``None`` or 0: no limit).
+
+    Raises ``ViewError`` (a ``ValueError``; ``FocusNotFound`` is one too) for anything the caller
+    asked wrongly: a CLI should report it as a user error.
     * ``projection``: ``"papers"`` (the typed graph) or ``"entities"`` (entities joined by shared
       papers, edge width = number of shared papers).
     """

@@ -35,7 +35,7 @@ def best_long_form(short: str, long: str) -> str | None:
     s_idx, l_idx = len(s) - 1, len(long) - 1
     while s_idx >= 0:
         c = s[s_idx].lower()
-        if not c.isalnum():
+        if not c.isalnum() or (c.isdigit() and s_idx > 0 and c not in long):
             s_idx -= 1
             continue
         while l_idx >= 0 and (long[l_idx].lower() != c or (s_idx == 0 and l_idx > 0 and long[l_idx - 1].isalnum())):

@@ -16,7 +16,10 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
-from .lexicons import PATTERNS_DIR, generic_phrases, head_types, read_jsonl
+import re
+
+from ..resolve import canonical_key, family_name
+from .lexicons import PATTERNS_DIR, gazetteer_entries, generic_phrases, head_types, read_jsonl
 
 SPANS_KEY = "kg_entities"
 for _ext in ("kg_name", "kg_role", "kg_rule", "kg_alias"):
@@ -24,7 +27,9 @@ for _ext in ("kg_name", "kg_role", "kg_rule", "kg_alias"):
         Span.set_extension(_ext, default=None)
 
 #: Priority when candidates overlap (higher wins, then longer).
-PRIORITY = {"acronym": 5, "gazetteer": 4, "title": 3, "shape": 2}
+PRIORITY = {"acronym": 5, "gazetteer": 4, "title": 3, "shape": 2, "phrase": 1}
+#: A size or variant word that belongs to the model name before it: "LLaMA 7B", "GPT-3 XL".
+VARIANT_TOKEN = re.compile(r"^(?:\d+(?:\.\d+)?[BMK]|XL|XXL|Base|Large|Small|base|large|small|Chat|Instruct|v\d+(?:\.\d+)*)$")
 #: Words that may stand between a cue and the name it governs.
 FILLER = {"a", "an", "the", "novel", "new", "simple", "efficient", "effective", "general", "first", "our",
           "proposed", "large", "small", "lightweight", "unified", "powerful", "scalable", ",", "-", "well-known",
@@ -58,20 +63,27 @@ class Candidate:
         return PRIORITY.get(self.rule.split(":")[0], 0)
 
 
-def _load_matcher(nlp: Language, filename: str) -> Matcher:
+def _load_matcher(nlp: Language, filename: str, greedy: str | None = None) -> Matcher:
     matcher = Matcher(nlp.vocab, validate=False)
     for row in read_jsonl(PATTERNS_DIR / filename):
-        matcher.add(row["label"], [row["pattern"]])
+        matcher.add(row["label"], [row["pattern"]], greedy=greedy)
     return matcher
 
 
 def title_end(doc: Doc) -> int:
     """Index of the first abstract token (the title is the text before the first blank line)."""
-    cut = doc.text.find("\n\n")
-    if cut < 0:
-        return 0
-    span = doc.char_span(cut, len(doc.text), alignment_mode="expand")
-    return span.start if span is not None else 0
+    # Same result as aligning ``doc.text.find("\n\n")`` to a token, without building doc.text
+    # (a pass over every token) twice per call: stop at the title's end.
+    prev = None
+    for tok in doc:
+        s = tok.text_with_ws
+        if prev is not None and s.startswith("\n") and prev.text_with_ws.endswith("\n"):
+            return prev.i
+        k = s.find("\n\n")
+        if k >= 0:
+            return tok.i if k < len(tok.text) else tok.i + 1
+        prev = tok
+    return 0
 
 
 @Language.factory("kg_entities", default_config={"max_cue_gap": 6})
@@ -85,6 +97,9 @@ class EntityDecider:
     def __init__(self, nlp: Language, max_cue_gap: int = 6) -> None:
         self.shapes = _load_matcher(nlp, "shapes.jsonl")
         self.cues = _load_matcher(nlp, "cues.jsonl")
+        self.phrases = _load_matcher(nlp, "phrases.jsonl", greedy="LONGEST")
+        self.non_names = [re.compile(r["regex"]) for r in read_jsonl(PATTERNS_DIR / "non_names.jsonl")]
+        self.known_types = {canonical_key(f): e["type"] for e in gazetteer_entries() for f in [e["name"], *e.get("aliases", [])]}
         self.generic = generic_phrases()
         self.heads = head_types()
         self.max_cue_gap = max_cue_gap
@@ -109,7 +124,18 @@ class EntityDecider:
             cands.append(Candidate(span.start, span.end, "acronym", t, name, alias=short.text))
         for match_id, s, e in self.shapes(doc):
             label = self.vocab.strings[match_id]
-            cands.append(Candidate(s, e, f"shape:{label}", weak=label == "ACRONYM"))
+            text = doc[s:e].text
+            if any(rx.search(text) for rx in self.non_names):
+                continue
+            cands.append(Candidate(s, e, f"shape:{label}", self._family_type(text), weak=label == "ACRONYM"))
+        for match_id, s, e in self.phrases(doc):
+            if s < t_end:
+                continue
+            while s >= t_end + 2 and doc[s - 1].text == "-" and not doc[s - 2].whitespace_ and not doc[s - 1].whitespace_ and doc[s - 2].is_alpha:
+                s -= 2  # "mixed-precision quantization": hyphenated modifiers are split by the tokenizer
+            last = doc[e - 1].lower_
+            etype = self.heads.get(last.split("-")[-1], "methods") if last not in ("algorithm", "algorithms", "paradigm", "formalism") else "methods"
+            cands.append(Candidate(s, e, "phrase", etype if etype in ("methods", "models") else "methods"))
         if t_end:
             colon = next((t.i for t in doc[: min(t_end, 8)] if t.text == ":"), None)
             if colon:
@@ -117,6 +143,14 @@ class EntityDecider:
                 if self._name_like(prefix):
                     cands.append(Candidate(0, colon, "title", role="proposed"))
         return cands
+
+    def _family_type(self, text: str) -> str | None:
+        """A new variant of a known family inherits its type: "ResNet-20" → models like "ResNet"."""
+        fam = family_name(text)
+        if fam is None:
+            m = re.match(r"^([A-Za-z]+?)[-_]?\d", text)
+            fam = m.group(1) if m else None
+        return self.known_types.get(canonical_key(fam)) if fam else None
 
     def _type_of_acronym(self, long: Span, short: Span, gaz: dict) -> str | None:
         for sp in (long, short):
@@ -133,13 +167,15 @@ class EntityDecider:
             return False
         if any(t.is_stop and not t.text.isupper() for t in words) or any(t.text in ("'s", "’s") for t in span):
             return False
+        if words[0].lower_.endswith("ing") and words[0].text[1:].islower():
+            return False  # "Transforming Image Super-Resolution: …" is a phrase, not a name
         return all(t.text[:1].isupper() or t.text[:1].isdigit() for t in words)
 
     # -- decision ----------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         t_end = title_end(doc)
         cands = [c for c in self._candidates(doc, t_end) if not self._generic(doc[c.start : c.end], c)]
-        cands.sort(key=lambda c: (-c.priority, -(c.end - c.start), c.start))
+        cands.sort(key=lambda c: (-(c.end - c.start), -c.priority, c.start))
         taken: set[int] = set()
         kept: list[Candidate] = []
         for c in cands:
@@ -148,6 +184,7 @@ class EntityDecider:
             taken.update(range(c.start, c.end))
             kept.append(c)
         kept.sort(key=lambda c: c.start)
+        self._extend_variants(doc, kept, taken)
         cues = [(self.vocab.strings[m], s, e) for m, s, e in self.cues(doc)]
         cue_end: dict[int, list[str]] = {}
         cue_start: dict[int, list[str]] = {}
@@ -156,6 +193,7 @@ class EntityDecider:
             cue_start.setdefault(s, []).append(label)
         self._apply_context(doc, kept, cue_end, cue_start, cues)
         titles = {c.name or doc[c.start : c.end].text for c in kept if c.role == "proposed" and c.rule == "title"}
+        self._link_title_name(doc, kept, titles)
         spans = []
         for c in kept:
             if c.type is None:
@@ -168,6 +206,27 @@ class EntityDecider:
             spans.append(span)
         doc.spans[SPANS_KEY] = spans
         return doc
+
+    @staticmethod
+    def _extend_variants(doc: Doc, kept: list[Candidate], taken: set[int]) -> None:
+        """Grow a model name over a following size/variant word ("LLaMA 7B", "GPT-3 XL")."""
+        for c in kept:
+            if c.type == "models" and c.end < len(doc) and c.end not in taken and VARIANT_TOKEN.match(doc[c.end].text):
+                taken.add(c.end)
+                c.end += 1
+                c.name = None
+
+    @staticmethod
+    def _link_title_name(doc: Doc, kept: list[Candidate], titles: set[str]) -> None:
+        """ "ZerO Initialization: …" titles a paper whose body says "ZerO": one proposed entity."""
+        for title in list(titles):
+            first = title.split()[0]
+            if first == title:
+                continue
+            for c in kept:
+                if c.rule != "title" and doc[c.start : c.end].text == first:
+                    c.name = title
+                    c.role = "proposed"
 
     def _generic(self, span: Span, c: Candidate) -> bool:
         text = span.text.lower()

