@@ -179,7 +179,7 @@ def build(
         if view:
             from .viz import write_view
 
-            write_view(g, tmp / VIEW, title="paperkg: default view")
+            write_view(g, tmp / VIEW, min_papers=2, title="paperkg: default view")
             summary.outputs["view"] = VIEW
         with atomic_write(tmp / SUMMARY) as fh:
             json.dump(summary.to_dict(), fh, indent=2, sort_keys=True, ensure_ascii=False)

@@ -67,11 +67,13 @@ def handle_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
 def _is_user_error(exc: Exception) -> bool:
     if isinstance(exc, (InputError, UserError, FileNotFoundError, NotADirectoryError, IsADirectoryError, PermissionError)):
         return True
+    from .viz import ViewError
+
     try:
         from .neo4j_store import Neo4jUnavailable
     except ImportError:  # pragma: no cover - the module ships with the package
-        return False
-    return isinstance(exc, Neo4jUnavailable)
+        return isinstance(exc, ViewError)
+    return isinstance(exc, (Neo4jUnavailable, ViewError))
 
 
 @app.callback()

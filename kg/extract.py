@@ -7,7 +7,7 @@ its acronym and long form, are grouped into one Entity with every alias and ment
 from __future__ import annotations
 
 import multiprocessing as mp
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from itertools import islice
 from typing import Any, Iterable, Iterator
 
@@ -19,8 +19,8 @@ from .nlp.entities import SPANS_KEY
 from .records import Claim, Entity, Extraction, Mention, Paper
 from .resolve import canonical_key
 
-#: Rule weight when mentions of one entity disagree on its type.
-TYPE_WEIGHT = {"gazetteer": 3, "acronym": 2}
+#: Weight of what typed a mention, when mentions of one entity disagree on its type.
+TYPE_WEIGHT = {"appos": 4, "gazetteer": 3, "cue": 2, "rule": 1, "default": 0.5}
 
 
 def paper_text(paper: Paper) -> str:
@@ -31,6 +31,23 @@ def _mention(doc: Doc, start: int, end: int, offset: int, rule: str, sentence: s
     if start < offset:
         return Mention(start, end, sentence, rule, field="title")
     return Mention(start - offset, end - offset, sentence, rule)
+
+
+def sp_is_plural(form: str) -> bool:
+    """A lower-case plural last word: "Mean Field parametrizations", "normalizing flows"."""
+    last = form.rsplit(" ", 1)[-1]
+    return len(last) > 3 and last.islower() and last.endswith("s") and not last.endswith(("ss", "us", "is"))
+
+
+def singular(form: str) -> str:
+    head, _, last = form.rpartition(" ")
+    if last.endswith("ies"):
+        last = last[:-3] + "y"
+    elif last.endswith(("sses", "ches", "shes", "xes")):
+        last = last[:-2]
+    else:
+        last = last[:-1]
+    return f"{head} {last}" if head else last
 
 
 def _group_mentions(spans: Iterable[Any]) -> list[list[Any]]:
@@ -63,10 +80,12 @@ def doc_to_extraction(doc: Doc, paper: Paper) -> Extraction:
     for spans in _group_mentions(doc.spans.get(SPANS_KEY, [])):
         votes: Counter = Counter()
         for sp in spans:
-            votes[sp.label_] += TYPE_WEIGHT.get(sp._.kg_rule, 1)
+            votes[sp.label_] += TYPE_WEIGHT.get(sp._.kg_typed, 1)
         etype = max(sorted(votes), key=lambda t: votes[t])
         name = Counter(sp._.kg_name for sp in spans).most_common(1)[0][0]
-        aliases = sorted({sp.text for sp in spans if sp.text != name} | {sp._.kg_alias for sp in spans if sp._.kg_alias and sp._.kg_alias != name})
+        forms = {sp.text for sp in spans} | {sp._.kg_alias for sp in spans if sp._.kg_alias}
+        forms |= {singular(f) for f in forms if sp_is_plural(f)}
+        aliases = sorted(f for f in forms if f != name)
         role = "proposed" if any(sp._.kg_role == "proposed" for sp in spans) else "used"
         mentions = [_mention(doc, sp.start_char, sp.end_char, offset, sp._.kg_rule, sp.sent.text.strip()) for sp in spans]
         entities.append(Entity(name=name, type=etype, role=role, aliases=aliases, mentions=mentions))
@@ -106,25 +125,45 @@ class Extractor:
         return doc_to_extraction(self.nlp(paper_text(paper)), paper)
 
     def pipe(self, papers: Iterable[Paper], workers: int = 1) -> Iterator[Extraction]:
-        """Stream extractions in input order; ``workers > 1`` runs a process pool of pipelines."""
+        """Stream extractions in input order; ``workers > 1`` runs a process pool of pipelines.
+
+        Papers are pulled from ``papers`` only as fast as results are consumed (at most
+        ``workers * INFLIGHT`` batches in flight), so memory does not grow with the input. Each
+        block of ``ZONE`` papers runs inside ``nlp.memory_zone()`` so the strings and lexemes
+        that new words add to the vocabulary are freed (spaCy's vocab otherwise grows forever).
+        """
         if workers <= 1:
-            stream = ((paper_text(p), p) for p in papers)
-            for doc, paper in self.nlp.pipe(stream, as_tuples=True, batch_size=self.batch_size):
-                yield doc_to_extraction(doc, paper)
+            nlp = self.nlp
+            for block in _chunks(papers, ZONE):
+                with nlp.memory_zone():
+                    stream = ((paper_text(p), p) for p in block)
+                    for doc, paper in nlp.pipe(stream, as_tuples=True, batch_size=self.batch_size):
+                        yield doc_to_extraction(doc, paper)
             return
+        global _PARENT_NLP
+        _PARENT_NLP = self._nlp  # a pipeline given to this Extractor is inherited by forked workers
         ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-        with ctx.Pool(workers, initializer=_init_worker) as pool:
-            chunks = _chunks(papers, self.batch_size)
-            for batch in pool.imap(_extract_batch, chunks):
-                yield from batch
+        with ctx.Pool(workers, initializer=_init_worker, initargs=(self.batch_size,)) as pool:
+            pending: deque = deque()
+            for chunk in _chunks(papers, self.batch_size):
+                pending.append(pool.apply_async(_extract_batch, (chunk,)))
+                if len(pending) >= workers * INFLIGHT:
+                    yield from pending.popleft().get()
+            while pending:
+                yield from pending.popleft().get()
 
 
+#: Papers per ``nlp.memory_zone()`` block in the serial path.
+ZONE = 2000
+#: Batches queued per worker process (bounds memory while keeping every worker busy).
+INFLIGHT = 4
 _WORKER: Extractor | None = None
+_PARENT_NLP: Language | None = None
 
 
-def _init_worker() -> None:
+def _init_worker(batch_size: int = 64) -> None:
     global _WORKER
-    _WORKER = Extractor()
+    _WORKER = Extractor(_PARENT_NLP, batch_size=batch_size)
 
 
 def _extract_batch(papers: list[Paper]) -> list[Extraction]:

@@ -20,6 +20,7 @@ Two projections:
 """
 from __future__ import annotations
 
+import base64
 import hashlib
 import html
 import json
@@ -147,7 +148,7 @@ def find_node(g: nx.MultiDiGraph, query: str, labels: Iterable[str] | None = Non
         elif any(_norm(a) == q for a in d.get("aliases") or ()):
             rank = 1
         if rank is None:
-            if q in _norm(d.get("name", "")):
+            if label != CLAIM and q in _norm(d.get("name", "")):
                 near.append((-_weight_for_rank(g, nid), nid))
             continue
         cand = (rank, -_weight_for_rank(g, nid), -g.degree(nid), nid)
@@ -155,7 +156,7 @@ def find_node(g: nx.MultiDiGraph, query: str, labels: Iterable[str] | None = Non
             best = cand
     if best is None:
         near.sort()
-        hint = "; did you mean: " + ", ".join(str(g.nodes[n].get("name", n)) for _, n in near[:5]) if near else ""
+        hint = "; did you mean: " + ", ".join(_trunc(g.nodes[n].get("name", n), 60) for _, n in near[:5]) if near else ""
         raise FocusNotFound(f"no node named {query!r}{hint}")
     return best[-1]
 
@@ -705,7 +706,6 @@ def _csp(scripts: list[str]) -> str:
 
 
 def _b64(b: bytes) -> str:
-    import base64
     return base64.b64encode(b).decode("ascii")
 
 

@@ -22,12 +22,12 @@ from ..resolve import canonical_key, family_name
 from .lexicons import PATTERNS_DIR, gazetteer_entries, generic_phrases, head_types, read_jsonl
 
 SPANS_KEY = "kg_entities"
-for _ext in ("kg_name", "kg_role", "kg_rule", "kg_alias"):
+for _ext in ("kg_name", "kg_role", "kg_rule", "kg_alias", "kg_typed"):
     if not Span.has_extension(_ext):
         Span.set_extension(_ext, default=None)
 
 #: Priority when candidates overlap (higher wins, then longer).
-PRIORITY = {"acronym": 5, "gazetteer": 4, "title": 3, "shape": 2, "phrase": 1}
+PRIORITY = {"acronym": 5, "gazetteer": 4, "title": 3, "named": 3, "shape": 2, "phrase": 1}
 #: A size or variant word that belongs to the model name before it: "LLaMA 7B", "GPT-3 XL".
 VARIANT_TOKEN = re.compile(r"^(?:\d+(?:\.\d+)?[BMK]|XL|XXL|Base|Large|Small|base|large|small|Chat|Instruct|v\d+(?:\.\d+)*)$")
 #: Words that may stand between a cue and the name it governs.
@@ -57,6 +57,7 @@ class Candidate:
     alias: str | None = None
     role: str = "used"
     weak: bool = False
+    typed: str = ""  # what decided the type: gazetteer | head | appos | cue | default
 
     @property
     def priority(self) -> int:
@@ -106,8 +107,32 @@ class EntityDecider:
         self.vocab = nlp.vocab
 
     # -- candidates --------------------------------------------------------------------------
-    def _candidates(self, doc: Doc, t_end: int) -> list[Candidate]:
+    def _named_after_cue(self, doc: Doc, cue_end: int, t_end: int) -> Candidate | None:
+        """ "we propose Rectify-Router", "termed Input Separation": the capitalised name after a cue."""
+        i, n = cue_end, len(doc)
+        sent_end = doc[min(cue_end, n - 1)].sent.end
+        while i < sent_end and i - cue_end < 5 and doc[i].lower_ in FILLER:
+            i += 1
+        j = i
+        while j < sent_end and j - i < 5:
+            tok = doc[j]
+            joined = j > i and not doc[j - 1].whitespace_
+            if tok.text[:1].isupper() or (joined and (tok.text == "-" or tok.is_alpha or tok.is_digit)) or (tok.text == "-" and not tok.whitespace_):
+                j += 1
+                continue
+            break
+        while j > i and doc[j - 1].text == "-":
+            j -= 1
+        if j == i or i < t_end or all(t.is_stop for t in doc[i:j]) or doc[i].is_sent_start:
+            return None
+        return Candidate(i, j, "named", role="proposed")
+
+    def _candidates(self, doc: Doc, t_end: int, propose_ends: list[int]) -> list[Candidate]:
         cands: list[Candidate] = []
+        for e in propose_ends:
+            named = self._named_after_cue(doc, e, t_end)
+            if named is not None:
+                cands.append(named)
         gaz = {(s.start, s.end): s for s in doc.spans.get("kg_gazetteer", [])}
         for (s, e), span in gaz.items():
             cands.append(Candidate(s, e, "gazetteer", span.label_, span.id_ or span.text))
@@ -174,7 +199,9 @@ class EntityDecider:
     # -- decision ----------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         t_end = title_end(doc)
-        cands = [c for c in self._candidates(doc, t_end) if not self._generic(doc[c.start : c.end], c)]
+        cues = [(self.vocab.strings[m], s, e) for m, s, e in self.cues(doc)]
+        propose_ends = [e for label, _, e in cues if label == "PROPOSE"]
+        cands = [c for c in self._candidates(doc, t_end, propose_ends) if not self._generic(doc[c.start : c.end], c)]
         cands.sort(key=lambda c: (-(c.end - c.start), -c.priority, c.start))
         taken: set[int] = set()
         kept: list[Candidate] = []
@@ -185,7 +212,6 @@ class EntityDecider:
             kept.append(c)
         kept.sort(key=lambda c: c.start)
         self._extend_variants(doc, kept, taken)
-        cues = [(self.vocab.strings[m], s, e) for m, s, e in self.cues(doc)]
         cue_end: dict[int, list[str]] = {}
         cue_start: dict[int, list[str]] = {}
         for label, s, e in cues:
@@ -203,6 +229,7 @@ class EntityDecider:
             span._.kg_role = "proposed" if c.role == "proposed" or span._.kg_name in titles else "used"
             span._.kg_rule = c.rule
             span._.kg_alias = c.alias
+            span._.kg_typed = c.typed or ("gazetteer" if c.rule == "gazetteer" else "rule")
             spans.append(span)
         doc.spans[SPANS_KEY] = spans
         return doc
@@ -246,21 +273,21 @@ class EntityDecider:
             appos = self._apposition_type(doc, c.end, sent.end)
             if c.type is None or c.weak:
                 if after and after in CUE_TYPE:
-                    c.type = CUE_TYPE[after]
+                    c.type, c.typed = CUE_TYPE[after], "cue"
                 elif "DATASET_BEFORE" in before and (c.weak or c.rule.startswith("shape")) and span[0].text[:1].isupper():
-                    c.type = "datasets"
+                    c.type, c.typed = "datasets", "cue"
                 elif appos:
-                    c.type = appos
-                elif c.weak and not ({"PROPOSE", "COMPARE"} & set(before)) and c.rule != "title":
+                    c.type, c.typed = appos, "appos"
+                elif c.weak and not ({"PROPOSE", "COMPARE"} & set(before)) and c.rule not in ("title", "named"):
                     c.type = None
                     continue
                 elif c.type is None and c.rule != "acronym":
-                    c.type = "models" if appos == "models" else "methods"
+                    c.type, c.typed = "methods", "default"
             elif c.rule != "gazetteer" or c.type in ("methods", "models"):
                 if after == "DATASET_AFTER" and doc[c.end].lower_ in STRONG_AFTER["datasets"] and c.type != "metrics":
-                    c.type = "datasets"
+                    c.type, c.typed = "datasets", "cue"
                 elif appos in ("models", "methods") and c.type in ("models", "methods") and c.rule != "gazetteer":
-                    c.type = appos
+                    c.type, c.typed = appos, "appos"
             if "PROPOSE" in before and c.type is not None:
                 c.role = "proposed"
             if c.role == "proposed":

@@ -1,0 +1,152 @@
+"""Each pipeline component on hand-written sentences (the real spaCy pipeline, no mocks)."""
+from __future__ import annotations
+
+import pytest
+
+from kg.extract import Extractor
+from kg.nlp.abbreviations import best_long_form
+from kg.nlp.urls import find_urls
+from kg.records import Paper
+
+
+def ents(nlp, text, title="A study"):
+    doc = nlp(f"{title}\n\n{text}")
+    return {sp.text: (sp.label_, sp._.kg_role, sp._.kg_name) for sp in doc.spans["kg_entities"]}
+
+
+def extraction(title, abstract):
+    return Extractor().extract(Paper(title=title, abstract=abstract))
+
+
+# -- tokenizer and sentences ----------------------------------------------------------------
+def test_tokenizer_keeps_model_names_whole(nlp):
+    toks = [t.text for t in nlp.make_doc("TinyGPT-V beats LLaVA-v1.5-13B and BLIP-2; GPT-4V's text-centric CLIP-based model")]
+    for name in ("TinyGPT-V", "LLaVA-v1.5-13B", "BLIP-2", "GPT-4V", "CLIP"):
+        assert name in toks
+    assert "text" in toks  # lower-case compounds still split
+
+
+@pytest.mark.parametrize("text,n", [
+    ("Smith et al. (2020) showed a 1.5x speedup. We use v1.5 of it.", 2),
+    ("Methods, e.g. LoRA, i.e. adapters, help. Fig. 3 shows this.", 2),
+    ("It reaches 10.9% on TextVQA. It is fast!", 2),
+    ("We release LLaVA-v1.5-13B. Next, we test it.", 2),
+])
+def test_sentences_survive_abbreviations_and_numbers(nlp, text, n):
+    doc = nlp(f"Title\n\n{text}")
+    assert len(list(doc.sents)) == n + 1  # the title is its own sentence
+
+
+# -- acronyms ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("text,long,short", [
+    ("We propose Inner Loop Feedback (ILF) for diffusion.", "Inner Loop Feedback", "ILF"),
+    ("We propose ILF (Inner Loop Feedback) for diffusion.", "Inner Loop Feedback", "ILF"),
+    ("Training uses coordinatewise gradient estimation (CGE) throughout.", "coordinatewise gradient estimation", "CGE"),
+    ("Many convolutional neural networks (CNNs) exist.", "convolutional neural networks", "CNNs"),
+])
+def test_acronym_definitions_both_orders(nlp, text, long, short):
+    doc = nlp(f"T\n\n{text}")
+    assert [(lf.text, sf.text) for lf, sf in doc._.abbreviations] == [(long, short)]
+
+
+def test_nested_acronyms_and_later_mentions(nlp):
+    doc = nlp("T\n\nWe study the Zero Redundancy Optimizer (ZeRO) and ZeRO with Quantized Weights (ZeRO-QW). ZeRO scales; ZeRO-QW too.")
+    pairs = {sf.text: lf.text for lf, sf in doc._.abbreviations}
+    assert pairs["ZeRO"] == "Zero Redundancy Optimizer"
+    later = [sp.text for sp, _ in doc._.acronym_mentions]
+    assert later.count("ZeRO") >= 2  # "ZeRO with…" and "ZeRO scales", not inside "ZeRO-QW"
+
+
+def test_schwartz_hearst_rejects_unrelated_parentheses():
+    assert best_long_form("ILF", "we propose a method") is None
+    assert best_long_form("NTK", "the Neural Tangent Kernel") == "Neural Tangent Kernel"
+
+
+def test_acronym_and_long_form_are_one_entity():
+    ex = extraction("Accelerating diffusion", "We propose Inner Loop Feedback (ILF), a novel approach. ILF trains a module.")
+    found = [e for e in ex.entities if e.name == "Inner Loop Feedback"]
+    assert len(found) == 1 and "ILF" in found[0].aliases and found[0].role == "proposed"
+    assert len(found[0].mentions) == 3
+
+
+# -- URLs -----------------------------------------------------------------------------------
+@pytest.mark.parametrize("text,name,role", [
+    ("Code will be released at https://github.com/Yuliang-Liu/Monkey.", "github.com/Yuliang-Liu/Monkey", "code"),
+    ("(see https://mgwillia.github.io/ilf).", "mgwillia.github.io/ilf", "project"),
+    ("Weights: huggingface.co/Tyrannosaurus/TinyGPT-V, and more.", "huggingface.co/Tyrannosaurus/TinyGPT-V", "model"),
+    ("Data at https://huggingface.co/datasets/x/y!", "huggingface.co/datasets/x/y", "data"),
+    ("Repo github.com/owner/repo; thanks.", "github.com/owner/repo", "code"),
+    ("Wiki https://en.wikipedia.org/wiki/Foo_(bar).", "en.wikipedia.org/wiki/Foo_(bar)", "project"),
+    ("http://www.example.org/path/", "example.org/path", "project"),
+])
+def test_urls_are_normalised(text, name, role):
+    urls = find_urls(text)
+    assert [(u.name, u.role) for u in urls] == [(name, role)]
+    assert text[urls[0].start:urls[0].end].rstrip("/").endswith(name.split("/")[-1])
+
+
+# -- shape rules, gazetteer, generic filter -------------------------------------------------------
+def test_shape_rules_find_unseen_names(nlp):
+    found = ents(nlp, "We compare QuantoMix, FooBERT-2 and ZapNet against baselines.")
+    for name in ("QuantoMix", "FooBERT-2", "ZapNet"):
+        assert name in found
+
+
+def test_number_formats_and_hardware_are_not_names(nlp):
+    found = ents(nlp, "We quantize to W4A8 and INT8 on A100 GPUs with FP16 activations and top-1 selection.")
+    assert not {"W4A8", "INT8", "A100", "FP16", "top-1"} & set(found)
+
+
+def test_generic_phrases_are_dropped(nlp):
+    found = ents(nlp, "Our approach uses large language models (LLMs) and deep learning. LLMs are big.")
+    assert not found
+
+
+def test_gazetteer_and_context_types(nlp):
+    found = ents(nlp, "We fine-tune BERT with Adam on the SQuAD dataset and report F1. We also test on FooBench benchmark.")
+    assert found["BERT"][0] == "models" and found["Adam"][0] == "methods"
+    assert found["SQuAD"][0] == "datasets" and found["F1"][0] == "metrics"
+    assert found["FooBench"][0] == "datasets"
+
+
+def test_variant_of_known_family_is_a_model(nlp):
+    found = ents(nlp, "We prune ResNet-20 and ResNet-56 quickly.")
+    assert found["ResNet-20"][0] == "models" and found["ResNet-56"][0] == "models"
+
+
+def test_technique_phrases_with_hyphenated_modifiers(nlp):
+    found = ents(nlp, "It relies on mixed-precision quantization and random search.")
+    assert "mixed-precision quantization" in found and "random search" in found
+
+
+# -- roles --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("title,abstract,name", [
+    ("TextMonkey: An OCR-Free Model", "We present TextMonkey, a large multimodal model.", "TextMonkey"),
+    ("Scaling things", "We introduce FooNet, which is fast.", "FooNet"),
+    ("Scaling things", "Our framework, dubbed Rectify-Router, is fast.", "Rectify-Router"),
+    ("Scaling things", "We propose a new method called Input Separation for prompts.", "Input Separation"),
+])
+def test_proposed_role_cues(title, abstract, name):
+    ex = extraction(title, abstract)
+    match = [e for e in ex.entities if e.name == name or name in e.aliases]
+    assert match and match[0].role == "proposed", [(e.name, e.role) for e in ex.entities]
+
+
+def test_used_entities_are_not_proposed():
+    ex = extraction("A study", "We propose a pruning rule. It outperforms LoRA and is evaluated on ImageNet with ResNet-50.")
+    roles = {e.name: e.role for e in ex.entities}
+    assert roles["LoRA"] == "used" and roles["ImageNet"] == "used" and roles["ResNet-50"] == "used"
+
+
+def test_title_model_type_from_apposition():
+    ex = extraction("TextMonkey: An OCR-Free Model", "We present TextMonkey, a large multimodal model for documents.")
+    assert [e.type for e in ex.entities if e.name == "TextMonkey"] == ["models"]
+
+
+def test_physics_abstract_sprouts_no_methods():
+    ex = extraction(
+        "Stability of Superconducting Strings",
+        "We study the stability of superconducting cosmic strings in the Cosmic Microwave Background (CMB) era. "
+        "The current on the string is carried by charged bosons, and we find that strings are stable for a wide range of parameters.",
+    )
+    assert not [e for e in ex.entities if e.type in ("methods", "models", "datasets")]
