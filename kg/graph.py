@@ -60,7 +60,7 @@ def add_extraction(g: nx.MultiDiGraph, ex: Extraction, resolver: Resolver) -> No
     resolved: dict[tuple[str, str], str] = {}
     for ent in ex.entities:
         label = LABEL_OF_FIELD[ent.type]
-        canon = resolver.lookup(label, ent.name)
+        canon = resolver.lookup_entity(label, ent)
         if canon is None:  # dropped by curation
             continue
         label = canon.label

@@ -2,11 +2,24 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 #: Entity types, in the order the extraction contract lists them.
 ENTITY_TYPES: tuple[str, ...] = ("methods", "models", "datasets", "repositories", "tasks", "metrics")
+
+
+#: Control characters that are not whitespace (whitespace is normalised to single spaces instead),
+#: byte-order marks and Unicode non-characters: removed from every text field of a Paper.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u200b\ufeff\ufffe\uffff]")
+#: Lone UTF-16 surrogates (from JSON "\\ud800" escapes) cannot be written as UTF-8: replaced by U+FFFD.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """One line of printable text: control characters dropped, whitespace runs made one space."""
+    return " ".join(_SURROGATE.sub("\ufffd", _CONTROL.sub("", text)).split())
 
 
 def title_id(title: str) -> str:
@@ -29,8 +42,13 @@ class Paper:
     sources: list[str] = field(default_factory=list)  # "file:line" provenance of every copy read
 
     def __post_init__(self) -> None:
-        self.title = " ".join(self.title.split())
-        self.abstract = " ".join(self.abstract.split())
+        self.title = clean_text(self.title)
+        self.abstract = clean_text(self.abstract)
+        self.id = clean_text(self.id)
+        self.url = clean_text(self.url) or None if self.url is not None else None
+        self.date = clean_text(self.date) or None if self.date is not None else None
+        self.authors = [a for a in map(clean_text, self.authors) if a]
+        self.categories = [c for c in map(clean_text, self.categories) if c]
         if not self.id:
             self.id = title_id(self.title)
 

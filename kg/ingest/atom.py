@@ -51,4 +51,8 @@ def read_atom(path: Path, on_error: ErrorPolicy) -> Iterator[Paper]:
                 yield paper
     except ET.ParseError as exc:
         line, col = exc.position
-        on_error(path, line, f"malformed XML at column {col}: {exc.msg if hasattr(exc, 'msg') else exc}")
+        msg = str(exc).split(": line ")[0]
+        on_error(path, line, f"malformed XML at column {col}: {msg}")
+        return
+    if n == 0:
+        on_error(path, 0, "no Atom <entry> elements (expected an arXiv API feed)")

@@ -36,14 +36,35 @@ def _categories(value: Any) -> list[str]:
     return str(value).split() if value else []
 
 
+def _json_kind(value: Any) -> str:
+    return {bool: "boolean", int: "number", float: "number", list: "array", dict: "object"}.get(type(value), type(value).__name__)
+
+
+#: A JSON file whose first line is not a JSON value is parsed whole (pretty-printed JSON) up to this size.
+WHOLE_JSON_LIMIT = 64 * 2**20
+
+
+def _loads(text: str) -> Any:
+    """json.loads; absurd nesting or huge numbers become a ValueError like any other bad JSON."""
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+
+
+def _reason(exc: ValueError) -> str:
+    return exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+
+
 def paper_from_mapping(rec: dict[str, Any], source: str) -> Paper | str:
     """A Paper from a JSON/CSV record, or the reason it is not one."""
     title = rec.get("title")
     abstract = rec.get("abstract", rec.get("summary"))
-    if not isinstance(title, str) or not title.strip():
-        return "record has no title"
-    if not isinstance(abstract, str) or not abstract.strip():
-        return "record has no abstract"
+    for name, value in (("title", title), ("abstract", abstract)):
+        if value is not None and not isinstance(value, str):
+            return f"{name} is a JSON {_json_kind(value)}, not a string"
+        if value is None or not value.strip():
+            return f"record has no {name}"
     rid = rec.get("id")
     url = rec.get("url")
     if rid and not url and re.match(r"^(\d{4}\.\d{4,5}|[a-z\-]+(\.[A-Z]{2})?/\d{7})(v\d+)?$", str(rid)):
@@ -61,40 +82,57 @@ def paper_from_mapping(rec: dict[str, Any], source: str) -> Paper | str:
 
 
 def read_jsonl(path: Path, on_error: ErrorPolicy) -> Iterator[Paper]:
-    """Stream one paper per JSON line (a plain JSON array file is read whole)."""
+    """Stream one paper per JSON line; a JSON array, or a pretty-printed JSON document, is read whole."""
     with open_text(path) as fh:
-        first = fh.read(1)
-        while first and first.isspace():
-            first = fh.read(1)
-        if first == "[":
+        first = ""
+        for first in fh:
+            if first.strip():
+                break
+        whole = first.lstrip().startswith("[")
+        if not whole:
             try:
-                records = json.loads(first + fh.read())
-            except json.JSONDecodeError as exc:
-                on_error(path, exc.lineno, f"not valid JSON: {exc.msg}")
+                _loads(first)
+            except ValueError:
+                whole = path.stat().st_size <= WHOLE_JSON_LIMIT and _is_json_document(path)
+        fh.seek(0)
+        if whole:
+            try:
+                doc = _loads(fh.read())
+            except ValueError as exc:
+                on_error(path, getattr(exc, "lineno", 0), f"not valid JSON: {_reason(exc)}")
                 return
-            rows = enumerate(records if isinstance(records, list) else [], 1)
+            rows: Iterator[tuple[int, Any]] = enumerate(doc if isinstance(doc, list) else [doc], 1)
             kind = "record"
         else:
-            fh.seek(0)
             rows = ((n, line) for n, line in enumerate(fh, 1))
             kind = "line"
         for n, row in rows:
-            if isinstance(row, str):
+            if kind == "line":
                 if not row.strip():
                     continue
                 try:
-                    row = json.loads(row)
-                except json.JSONDecodeError as exc:
-                    on_error(path, n, f"not valid JSON ({exc.msg})")
+                    row = _loads(row)
+                except ValueError as exc:
+                    on_error(path, n, f"not valid JSON ({_reason(exc)})")
                     continue
             if not isinstance(row, dict):
-                on_error(path, n, f"JSON {kind} is a {type(row).__name__}, not an object")
+                on_error(path, n, f"JSON {kind} is {'an' if _json_kind(row)[0] in 'aeiou' else 'a'} {_json_kind(row)}, not an object")
                 continue
             paper = paper_from_mapping(row, f"{path}:{n}")
             if isinstance(paper, str):
                 on_error(path, n, paper)
             else:
                 yield paper
+
+
+def _is_json_document(path: Path) -> bool:
+    """Whether the whole file is one JSON value (pretty-printed JSON rather than JSON Lines)."""
+    with open_text(path) as fh:
+        try:
+            _loads(fh.read())
+        except ValueError:
+            return False
+    return True
 
 
 def read_csv(path: Path, on_error: ErrorPolicy) -> Iterator[Paper]:
@@ -104,14 +142,27 @@ def read_csv(path: Path, on_error: ErrorPolicy) -> Iterator[Paper]:
         fh.seek(0)
         delimiter = "\t" if path.suffix.lower() in (".tsv", ".tab") or head.count("\t") > head.count(",") else ","
         reader = csv.DictReader(fh, delimiter=delimiter)
-        fields = [f.strip().lower() for f in (reader.fieldnames or [])]
+        try:
+            fields = [f.strip().lower() for f in (reader.fieldnames or [])]
+        except csv.Error as exc:
+            on_error(path, 1, f"bad CSV header: {exc}")
+            return
         missing = [c for c in ("title", "abstract") if c not in fields and not (c == "abstract" and "summary" in fields)]
         if missing:
             on_error(path, 1, f"CSV header has no {' or '.join(repr(m) for m in missing)} column (found: {', '.join(fields) or 'nothing'})")
             return
         reader.fieldnames = fields
-        for row in reader:
-            n = reader.line_num
+        while True:
+            n = reader.line_num + 1  # the line the next row starts on (blank lines aside)
+            try:
+                row = next(reader)
+            except StopIteration:
+                break
+            except csv.Error as exc:
+                on_error(path, n, f"bad CSV row: {exc}")
+                if reader.line_num < n:  # the reader cannot move past it
+                    break
+                continue
             if None in row:
                 on_error(path, n, "row has more fields than the header")
                 continue

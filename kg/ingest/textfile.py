@@ -1,12 +1,14 @@
-"""Open input files as text whatever their encoding (UTF-8, BOM, Latin-1, gzip), refusing binaries."""
+"""Open input files as text whatever their encoding (UTF-8, BOM, UTF-16, Latin-1/cp1252, gzip), refusing binaries."""
 from __future__ import annotations
 
+import codecs
 import gzip
 import io
 from pathlib import Path
 from typing import IO
 
 SAMPLE = 65536
+UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
 def _raw(path: Path) -> IO[bytes]:
@@ -25,8 +27,10 @@ def sample(path: Path, size: int = SAMPLE) -> bytes:
 
 
 def is_binary(head: bytes) -> bool:
-    """NUL bytes or mostly non-text bytes in the first block mean a binary file."""
+    """NUL bytes or mostly non-text bytes in the first block mean a binary file (BOM-marked UTF-16 is text)."""
     if not head:
+        return False
+    if head.startswith(UTF16_BOMS):
         return False
     if b"\x00" in head:
         return True
@@ -34,8 +38,21 @@ def is_binary(head: bytes) -> bool:
     return odd / len(head) > 0.05
 
 
+def _cp1252_fallback(exc: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: bytes that are not UTF-8 are read as cp1252 (Latin-1 where cp1252 has a hole)."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    bad = exc.object[exc.start:exc.end]
+    return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in bad), exc.end
+
+
+codecs.register_error("kg-cp1252", _cp1252_fallback)
+
+
 def encoding_of(head: bytes) -> str:
-    """utf-8-sig when the sample decodes as UTF-8 (a cut multi-byte tail is fine), else cp1252."""
+    """utf-16 with its BOM; utf-8-sig when the sample decodes as UTF-8 (a cut multi-byte tail is fine), else cp1252."""
+    if head.startswith(UTF16_BOMS):
+        return "utf-16"
     try:
         head.decode("utf-8-sig")
         return "utf-8-sig"
@@ -45,7 +62,18 @@ def encoding_of(head: bytes) -> str:
         return "cp1252"
 
 
+def decode_head(head: bytes) -> str:
+    """The sample as text, for sniffing formats."""
+    enc = encoding_of(head)
+    return head.decode(enc, errors="kg-cp1252" if enc.startswith("utf-8") else "replace")
+
+
 def open_text(path: Path, head: bytes | None = None) -> IO[str]:
-    """A text stream with universal newlines; undecodable bytes become U+FFFD rather than crash."""
+    """A text stream with universal newlines that never fails to decode.
+
+    UTF-8 files with a few stray Latin-1/cp1252 bytes (after the sampled head) keep those
+    characters instead of crashing; undecodable bytes elsewhere become U+FFFD.
+    """
     head = sample(path) if head is None else head
-    return io.TextIOWrapper(_raw(path), encoding=encoding_of(head), errors="replace", newline=None)
+    enc = encoding_of(head)
+    return io.TextIOWrapper(_raw(path), encoding=enc, errors="kg-cp1252" if enc.startswith("utf-8") else "replace", newline=None)

@@ -1,16 +1,41 @@
-"""Claim detection: sentences that assert a result of the paper, with a first structure.
+"""Claim detection: abstract sentences that assert a result of the paper, with their structure.
 
-Cue families (``patterns/claim_cues.jsonl``): empirical results ("outperforms", "achieves",
-"reduces"), state of the art, findings ("we show/find that"), theory ("we prove"). The value is
-the first number with a unit (%, x, points) in the sentence.
+A sentence is scored from cue families matched by one spaCy ``Matcher`` (``patterns/claim_cues.jsonl``):
+
+* positive families: ``outperform`` ("outperforms", "surpasses"), ``sota`` ("achieves state-of-the-art",
+  "sets a new record"), ``empirical`` ("improves", "reduces", "achieves <result>"), ``comparative``
+  ("better", "comparable to", "without loss of accuracy"), ``finding`` ("we show", "results
+  demonstrate", "we find that"), ``theory`` ("we prove", "closed form", "tight bound"),
+  ``evidence`` ("effectiveness", "experiments"), ``fverb``, and ``quantity`` (a headline number in a
+  result context: "by 5.2%", "2.3x speedup", computed from the text, see :func:`values`);
+* ``owner`` (+1): the authors or their method speak ("we", "our", "the proposed", "this method",
+  or a mention of the paper's proposed entity);
+* negative families: ``propose`` (method descriptions: "we propose/use X", "this is achieved by"),
+  ``background`` ("Recent work", "However, existing", "X remains challenging"), ``perfect``
+  (perfect tense without the authors), ``plan``/``relative`` (mild), ``veto`` (code availability,
+  hopes and beliefs, goals, questions).
+
+Per family the strongest weight counts; cues inside a purpose phrase ("to improve", "for
+reducing", a sentence-initial "To reduce X, ...") do not count. A sentence is a claim when it has a
+positive cue, no veto, and ``positives + owner + negatives >= 2``.
+
+Structure: ``value`` is the best-scored number (``values``), ``metric`` the metric nearest to it
+(an entity span of type metrics or a metric phrase from ``patterns/claim_metrics.jsonl``),
+``subject`` the method/model mention before the main cue (or the paper's proposed entity for
+"we/our method/it"), ``comparisons`` the method/model mentions after "outperforms/than/over/
+compared to", ``datasets`` the dataset mentions of the sentence.
 """
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
 from ..records import Claim
 from .lexicons import PATTERNS_DIR, read_jsonl
@@ -18,7 +43,125 @@ from .lexicons import PATTERNS_DIR, read_jsonl
 if not Doc.has_extension("kg_claims"):
     Doc.set_extension("kg_claims", default=[])
 
-VALUE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?(?:\s?-\s?\d+(?:\.\d+)?)?\s?(?:\\?%|×|x\b|X\b|times\b|points?\b|pp\b|dB\b)|\d+(?:\.\d+)?)")
+ENTITY_KEY = "kg_entities"
+#: Families whose cue marks the main result verb (where the subject ends and baselines begin).
+VERB_FAMILIES = ("outperform", "sota", "empirical", "comparative")
+POSITIVE = ("outperform", "sota", "empirical", "comparative", "finding", "theory", "evidence", "fverb", "quantity")
+#: Order in which a claim's reported ``cue`` is chosen among its positive families.
+CUE_ORDER = ("sota", "outperform", "quantity", "empirical", "theory", "finding", "comparative", "evidence", "fverb")
+CUE_NAME = {"outperform": "empirical", "quantity": "empirical", "comparative": "empirical", "evidence": "finding", "fverb": "finding"}
+DIRECTION_ORDER = ("outperforms", "reduces", "improves", "matches")
+#: Negative families that the authors' own voice ("we"/"our") cancels.
+OWNER_CANCELS = ("perfect",)
+THRESHOLD = 2
+
+# -- numbers ------------------------------------------------------------------------------------
+_NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
+_PCT_X = r"\s?\\?%|\s?(?:x|×)(?![\w])"
+VALUE_RE = re.compile(
+    r"(?<![\w.\-/^@$])"
+    r"(?P<cur>\$\s?)?"
+    rf"(?P<a>{_NUM})(?P<ua>{_PCT_X})?"
+    rf"(?:\s?(?:-|–|—|~|∼|\\sim|sim)\s?(?P<b>{_NUM})(?P<ub>{_PCT_X}))?"
+    r"(?P<u>\s?(?:dB|pp|p\.p\.|points?|pts|GB|MB|TB|GiB|ms|s|sec|seconds?|minutes?|mins?|hours?|hrs?|days?|k|K|-?fold|times)(?![\w]))?"
+    r"(?![\w])"
+)
+_BY = re.compile(r"\bby\s+(?:(?:up\s+to|over|about|around|nearly|almost|roughly|approximately|more\s+than|at\s+least|an?\s+(?:average|factor)\s+of|on\s+average|a\s+margin\s+of|a\s+relative|an\s+absolute|~)\s*)*$")
+_RESULT_WORD = (r"(?:relative|absolute|average|avg\.?|overall|more|additional|fewer|less|lower|higher|better|faster|"
+                r"smaller|larger|improvements?|gains?|reductions?|speed-?ups?|increases?|boosts?|decreases?|drops?|"
+                r"acceleration|compression|savings|lift|points?|margin|advantage|memory|throughput|boost|"
+                r"improvement|increase|cheaper|slower|lead|win)")
+_POST_RESULT = re.compile(rf"^\s*(?:of\s+)?{_RESULT_WORD}\b")
+_METRIC_WORD = (r"(?:accuracy|accuracies|error|errors|rate|fids?|bleu|rouge\S*|f1|map|miou|psnr|ssim|lpips|auc|auroc|"
+                r"perplexity|score|scores|throughput|latency|speed-?up|memory|flops|recall|precision|win\s+rate|"
+                r"pass@\d+|wer|cer|cider|reward|return|success)")
+_POST_METRIC = re.compile(rf"^(?:\s+[\w@\-]+){{0,3}}?\s+{_METRIC_WORD}\b")
+_PRE_RESULT = re.compile(rf"\b(?:{_RESULT_WORD}|{_METRIC_WORD})\s+(?:(?:of|by|up\s+to|in\s+the\s+range\s+of|around|about|over|below|under|at|is|was|reaches|reaching|to|as\s+low\s+as|as\s+high\s+as|than)\s+)*$")
+_PRE_ACHIEVE = re.compile(r"\b(?:achiev\w*|attain\w*|obtain\w*|reach\w*|scor\w*|yield\w*|deliver\w*|record\w*|report\w*|bring\w*|get|gets|hits?)\s+(?:(?:an?|the|only|just|up\s+to|over|nearly|almost|about|around|roughly|approximately|a\s+score\s+of|a\s+new|new|mere|merely|less\s+than|more\s+than|below|under)\s+)*$")
+_PRE_TO = re.compile(r"\bto\s+(?:(?:only|just|merely|nearly|almost|about|around|over)\s+)?$")
+_PRE_FROM = re.compile(r"\bfrom\s+$")
+_POST_OF = re.compile(r"^\s*of\b")
+
+
+def values(text: str, skip: list[tuple[int, int]] = ()) -> list[tuple[float, int, str]]:
+    """Numbers of a sentence as ``(score, start, value as written)``; the best is the headline value.
+
+    Percentages and factors score higher; context adds: "by 5.2%" (+4), "5.2% improvement/higher"
+    (+3), "accuracy of 81.2" (+3), "achieves 84.5%" (+2), "from 49.6% to 53.5%" (the second +2,
+    the first −2), "10% of the data" (−2), inside parentheses (−1). Bare integers are kept only
+    with a strong context ("a score of 561"). ``skip`` holds character ranges (names) to ignore.
+    """
+    out: list[tuple[float, int, str]] = []
+    for m in VALUE_RE.finditer(text):
+        s, e = m.span()
+        if any(a <= s < b for a, b in skip):
+            continue
+        unit = (m.group("ua") or m.group("ub") or "").strip()
+        other = (m.group("u") or "").strip()
+        cur = m.group("cur")
+        if m.group("b") is None and m.group("ua") and other:  # "5% points" keeps the percent
+            other = ""
+        pre = text[max(0, s - 60) : s].lower()
+        post = text[e : e + 50].lower()
+        score = 0.0
+        if unit:
+            score += 2
+        elif other or cur:
+            score += 1
+        else:
+            score -= 1
+        if _BY.search(pre):
+            score += 4
+        if _POST_RESULT.search(post):
+            score += 3
+        elif _POST_METRIC.search(post):
+            score += 1
+        if _PRE_RESULT.search(pre):
+            score += 3
+        elif _PRE_ACHIEVE.search(pre):
+            score += 2
+        elif _PRE_TO.search(pre) and re.search(r"\bfrom\s+\S+\s+(?:\S+\s+){0,4}to\s+(?:\S+\s+)?$", pre):
+            score += 2
+        if _PRE_FROM.search(pre):
+            score -= 2
+        if _POST_OF.search(post) and not _PRE_RESULT.search(pre):
+            score -= 2
+        if pre.count("(") > pre.count(")"):
+            score -= 1
+        if not (unit or other or cur) and score < 2:
+            continue
+        raw = m.group(0).strip().replace("\\%", "%").replace("\\sim", "~")
+        if m.group("b") is not None:
+            raw = re.sub(r"(?<=\d)%?\s?sim\s?", lambda x: x.group(0).replace("sim", "~").replace(" ", ""), raw)
+        out.append((score, s, raw))
+    return out
+
+
+def best_value(cands: list[tuple[float, int, str]]) -> tuple[float, str] | tuple[None, None]:
+    if not cands:
+        return None, None
+    score, _, raw = max(cands, key=lambda c: (c[0], -c[1]))
+    return score, raw
+
+
+@dataclass
+class _Cue:
+    family: str
+    weight: int
+    start: int
+    end: int
+    direction: str | None = None
+    label: str = ""
+
+
+@dataclass
+class _Sent:
+    cues: list[_Cue] = field(default_factory=list)
+    purpose: set[int] = field(default_factory=set)
+    lead: bool = False
+    compare: list[tuple[int, int]] = field(default_factory=list)
+    metrics: list[tuple[int, int]] = field(default_factory=list)
+    not_metric: set[int] = field(default_factory=set)
 
 
 @Language.factory("kg_claims")
@@ -27,35 +170,202 @@ def make_claims(nlp: Language, name: str) -> "ClaimDetector":
 
 
 class ClaimDetector:
+    """Score abstract sentences with cue families and attach subject, baselines, data, metric, value."""
+
     def __init__(self, nlp: Language) -> None:
         self.matcher = Matcher(nlp.vocab, validate=False)
-        self.direction: dict[str, str] = {}
+        self.rows: dict[int, dict] = {}
         for i, row in enumerate(read_jsonl(PATTERNS_DIR / "claim_cues.jsonl")):
-            key = f"{row['label']}_{i}"
+            key = f"CUE{i}"
             self.matcher.add(key, [row["pattern"]])
-            if row.get("direction"):
-                self.direction[key] = row["direction"]
+            self.rows[nlp.vocab.strings[key]] = row
+        for i, row in enumerate(read_jsonl(PATTERNS_DIR / "claim_metrics.jsonl")):
+            key = f"MET{i}"
+            self.matcher.add(key, [row["pattern"]])
+            self.rows[nlp.vocab.strings[key]] = {"family": row["label"].lower(), "weight": 0}
 
+    # -- per-document --------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         from .entities import title_end
 
         first = title_end(doc)
-        by_sent: dict[int, list[str]] = {}
-        for match_id, s, _ in self.matcher(doc):
+        sents = [s for s in doc.sents if s.end > first and s.start >= first]
+        if not sents:
+            doc._.kg_claims = []
+            return doc
+        starts = [s.start for s in sents]
+        info = [_Sent() for _ in sents]
+        for match_id, s, e in self.matcher(doc):
             if s < first:
                 continue
-            by_sent.setdefault(doc[s].sent.start, []).append(doc.vocab.strings[match_id])
-        claims = []
-        for sent in doc.sents:
-            keys = by_sent.get(sent.start)
-            if not keys:
+            k = bisect_right(starts, s) - 1
+            if k < 0 or e > sents[k].end:
                 continue
-            text = sent.text.strip()
-            m = VALUE.search(text)
-            value = m.group(1).replace("\\%", "%").replace(" ", "") if m and not re.fullmatch(r"\d+", m.group(1) or "") else None
-            direction = next((self.direction[k] for k in keys if k in self.direction), None)
-            claims.append(Claim(text=text, start=sent.start_char, end=sent.start_char + len(text),
-                                kind="quantitative" if value else "qualitative", value=value,
-                                direction=direction, cue=keys[0].rsplit("_", 1)[0].lower()))
+            row = self.rows[match_id]
+            fam = row["family"]
+            si = info[k]
+            if fam == "purpose":
+                si.purpose.update(range(s + 1, e))
+            elif fam == "purpose_lead":
+                si.lead = True
+            elif fam == "compare":
+                si.compare.append((s, e))
+            elif fam == "metric":
+                si.metrics.append((s, e))
+            elif fam == "not_metric":
+                si.not_metric.add(s)
+            else:
+                si.cues.append(_Cue(fam, int(row["weight"]), s, e, row.get("direction"), row["label"]))
+        ents = list(doc.spans.get(ENTITY_KEY, []))
+        proposed = self._proposed(ents)
+        claims = []
+        for sent, si in zip(sents, info):
+            claim = self._sentence(doc, sent, si, ents, proposed)
+            if claim is not None:
+                claims.append(claim)
         doc._.kg_claims = claims
         return doc
+
+    @staticmethod
+    def _proposed(ents: list[Span]) -> str | None:
+        """The paper's own method/model: the most mentioned proposed name (first on ties)."""
+        names = [sp._.kg_name for sp in ents if sp._.kg_role == "proposed" and sp.label_ in ("methods", "models")]
+        if not names:
+            return None
+        counts = Counter(names)
+        return max(names, key=lambda n: (counts[n], -names.index(n)))
+
+    # -- per-sentence --------------------------------------------------------------------------
+    def _sentence(self, doc: Doc, sent: Span, si: _Sent, ents: list[Span], proposed: str | None) -> Claim | None:
+        lead_end = self._lead_end(sent) if si.lead else sent.start
+        cues = [c for c in si.cues if not (c.weight > 0 and (c.start in si.purpose or c.start < lead_end))]
+        sent_ents = [sp for sp in ents if sp.start >= sent.start and sp.end <= sent.end]
+        text = sent.text.rstrip()
+        lstrip = len(text) - len(text.lstrip())
+        text = text.strip()
+        base = sent.start_char + lstrip
+        skip = [(sp.start_char - base, sp.end_char - base) for sp in sent_ents if sp.label_ != "metrics"]
+        vscore, value = best_value(values(text, skip))
+        best: dict[str, int] = {}
+        for c in cues:
+            if c.weight > 0:
+                best[c.family] = max(best.get(c.family, 0), c.weight)
+            else:
+                best[c.family] = min(best.get(c.family, 0), c.weight)
+        if vscore is not None and vscore >= 2:
+            best["quantity"] = 2 if vscore >= 4 else 1
+        if best.get("veto"):
+            return None
+        pos = sum(w for f, w in best.items() if f in POSITIVE)
+        if pos <= 0:
+            return None
+        voice = any(c.family == "owner" and doc[c.start].lower_ in ("we", "our", "us") for c in cues)
+        owner = 1 if best.get("owner") or (proposed and any(sp._.kg_name == proposed for sp in sent_ents)) else 0
+        neg = sum(w for f, w in best.items() if w < 0 and not (voice and f in OWNER_CANCELS))
+        if pos + owner + neg < THRESHOLD:
+            return None
+        return self._structure(doc, sent, si, cues, best, sent_ents, proposed, text, base, value)
+
+    @staticmethod
+    def _lead_end(sent: Span) -> int:
+        """End of a sentence-initial purpose/setting phrase: its first comma (or nothing)."""
+        for tok in sent[: 40]:
+            if tok.text == ",":
+                return tok.i
+        return sent.start
+
+    def _structure(self, doc: Doc, sent: Span, si: _Sent, cues: list[_Cue], best: dict[str, int],
+                   sent_ents: list[Span], proposed: str | None, text: str, base: int, value: str | None) -> Claim:
+        pos_cues = sorted((c for c in cues if c.weight > 0 and c.family in POSITIVE), key=lambda c: c.start)
+        # where the main claim starts: after "we show that", "results demonstrate that"
+        that = max((c.end for c in pos_cues if c.label in ("FINDING_THAT", "EXP_SUBJECT", "FINDING") and c.family == "finding"), default=sent.start)
+        verb = next((c for c in pos_cues if c.family in VERB_FAMILIES and c.start >= that), None)
+        zone = self._compare_zone(doc, sent, si.compare)
+        named = [sp for sp in sent_ents if sp.label_ in ("methods", "models")]
+        subject = None
+        anchor = verb.start if verb is not None else sent.end
+        before = [sp for sp in named if sp.start >= that and sp.end <= anchor and sp.start not in zone]
+        if before:
+            props = [sp for sp in before if sp._.kg_role == "proposed"]
+            subject = (props[0] if props else before[-1])._.kg_name
+        elif proposed and self._self_reference(doc, that if that > sent.start else sent.start, anchor):
+            subject = proposed
+        else:
+            rest = [sp for sp in named if sp.start not in zone]
+            if rest:
+                subject = rest[0]._.kg_name
+        comparisons: list[str] = []
+        for sp in named:
+            if sp.start in zone and sp._.kg_name != subject and sp._.kg_name not in comparisons:
+                comparisons.append(sp._.kg_name)
+        datasets: list[str] = []
+        for sp in sent_ents:
+            if sp.label_ == "datasets" and sp._.kg_name not in datasets:
+                datasets.append(sp._.kg_name)
+        metric = self._metric(doc, si, sent_ents, text, base, value)
+        direction = None
+        dirs = [c.direction for c in pos_cues if c.direction]
+        for d in DIRECTION_ORDER:
+            if d in dirs and (d != "improves" or "reduces" not in dirs or dirs.index("improves") < dirs.index("reduces")):
+                direction = d
+                break
+        fam = next(f for f in CUE_ORDER if best.get(f, 0) > 0)
+        return Claim(text=text, start=base, end=base + len(text), kind="quantitative" if value else "qualitative",
+                     subject=subject, comparisons=comparisons, datasets=datasets, metric=metric, value=value,
+                     direction=direction, cue=CUE_NAME.get(fam, fam))
+
+    @staticmethod
+    def _self_reference(doc: Doc, start: int, end: int) -> bool:
+        """ "we", "our method", "it", "this approach", "the proposed" between ``start`` and ``end``."""
+        for tok in doc[start:end]:
+            low = tok.lower_
+            if low in ("we", "our", "it", "its", "proposed", "ours"):
+                return True
+            if low in ("this", "the") and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in (
+                    "method", "approach", "framework", "model", "algorithm", "technique", "system", "pipeline", "strategy", "module", "architecture", "loss"):
+                return True
+        return False
+
+    @staticmethod
+    def _compare_zone(doc: Doc, sent: Span, markers: list[tuple[int, int]]) -> set[int]:
+        """Token positions that name baselines: after "outperforms/than/over/compared to", up to a clause break."""
+        zone: set[int] = set()
+        stops = {",", ";", ":", ".", "while", "whilst", "by", "on", "in", "across", "at", "which", "achieving", "with",
+                 "when", "without", "for", "using", "under", "—", "–", "where", "whereas", "but", "to", "from"}
+        examples = {"e.g.", "e.g", "eg", "such", "including", "like", "i.e.", "namely", "especially", "particularly"}
+        for _, e in markers:
+            i, n = e, 0
+            while i < sent.end and n < 14:
+                tok = doc[i]
+                low = tok.lower_
+                nxt = doc[i + 1] if i + 1 < sent.end else None
+                if low in ("and", "or"):
+                    if nxt is None or not (nxt.text[:1].isupper() or nxt.lower_ in ("the", "other", "all")):
+                        break
+                elif low in (",", "(") and nxt is not None and nxt.lower_ in examples:
+                    pass
+                elif low in stops and not (low == "to" and n == 0):
+                    break
+                zone.add(i)
+                i += 1
+                n += 1
+        return zone
+
+    @staticmethod
+    def _metric(doc: Doc, si: _Sent, sent_ents: list[Span], text: str, base: int, value: str | None) -> str | None:
+        cands: list[tuple[int, int, str]] = []  # (char start, char end, name)
+        for sp in sent_ents:
+            if sp.label_ == "metrics":
+                cands.append((sp.start_char - base, sp.end_char - base, sp._.kg_name))
+        spans = filter_spans([doc[s:e] for s, e in si.metrics if (e - 1) not in si.not_metric])
+        for sp in spans:
+            s, e = sp.start_char - base, sp.end_char - base
+            if not any(a < e and s < b for a, b, _ in cands):
+                cands.append((s, e, sp.text))
+        if not cands:
+            return None
+        if value:
+            pos = text.find(value.split("%")[0].split("x")[0].strip()[:4])
+            if pos >= 0:
+                return min(cands, key=lambda c: (min(abs(c[0] - pos), abs(c[1] - pos)), c[0]))[2]
+        return min(cands)[2]

@@ -58,6 +58,7 @@ class Candidate:
     role: str = "used"
     weak: bool = False
     typed: str = ""  # what decided the type: gazetteer | head | appos | cue | default
+    hint: str | None = None  # a type guessed from the name's shape, used when context says nothing
 
     @property
     def priority(self) -> int:
@@ -100,6 +101,8 @@ class EntityDecider:
         self.cues = _load_matcher(nlp, "cues.jsonl")
         self.phrases = _load_matcher(nlp, "phrases.jsonl", greedy="LONGEST")
         self.non_names = [re.compile(r["regex"]) for r in read_jsonl(PATTERNS_DIR / "non_names.jsonl")]
+        self.suffix_types = [(suf, row["type"]) for row in read_jsonl(PATTERNS_DIR / "name_suffixes.jsonl") for suf in row["suffixes"]]
+        self.suffix_types.sort(key=lambda st: -len(st[0]))
         self.known_types = {canonical_key(f): e["type"] for e in gazetteer_entries() for f in [e["name"], *e.get("aliases", [])]}
         self.generic = generic_phrases()
         self.heads = head_types()
@@ -152,7 +155,7 @@ class EntityDecider:
             text = doc[s:e].text
             if any(rx.search(text) for rx in self.non_names):
                 continue
-            cands.append(Candidate(s, e, f"shape:{label}", self._family_type(text), weak=label == "ACRONYM"))
+            cands.append(Candidate(s, e, f"shape:{label}", hint=self._family_type(text), weak=label == "ACRONYM"))
         for match_id, s, e in self.phrases(doc):
             if s < t_end:
                 continue
@@ -170,12 +173,19 @@ class EntityDecider:
         return cands
 
     def _family_type(self, text: str) -> str | None:
-        """A new variant of a known family inherits its type: "ResNet-20" → models like "ResNet"."""
+        """A new variant of a known family inherits its type ("ResNet-20" → models like "ResNet");
+        otherwise a telling name ending does ("FractalNet" → models, "OCRBench" → datasets)."""
         fam = family_name(text)
         if fam is None:
             m = re.match(r"^([A-Za-z]+?)[-_]?\d", text)
             fam = m.group(1) if m else None
-        return self.known_types.get(canonical_key(fam)) if fam else None
+        if fam and canonical_key(fam) in self.known_types:
+            return self.known_types[canonical_key(fam)]
+        base = fam or text
+        for suffix, etype in self.suffix_types:
+            if base.endswith(suffix) and len(base) > len(suffix) + 1 and base[: -len(suffix)].rstrip("-")[-1:].isalnum():
+                return etype
+        return None
 
     def _type_of_acronym(self, long: Span, short: Span, gaz: dict) -> str | None:
         for sp in (long, short):
@@ -276,8 +286,14 @@ class EntityDecider:
                     c.type, c.typed = CUE_TYPE[after], "cue"
                 elif "DATASET_BEFORE" in before and (c.weak or c.rule.startswith("shape")) and span[0].text[:1].isupper():
                     c.type, c.typed = "datasets", "cue"
+                elif "MODEL_BEFORE" in before and (c.weak or c.rule.startswith("shape")):
+                    c.type, c.typed = "models", "cue"
                 elif appos:
                     c.type, c.typed = appos, "appos"
+                elif (introduced := self._introduced_as(doc, c, sent.start)) is not None:
+                    c.type, c.typed = introduced, "appos"
+                elif c.hint and (not c.weak or {"PROPOSE", "COMPARE", "USE"} & set(before)):
+                    c.type, c.typed = c.hint, "rule"
                 elif c.weak and not ({"PROPOSE", "COMPARE"} & set(before)) and c.rule not in ("title", "named"):
                     c.type = None
                     continue
@@ -324,6 +340,19 @@ class EntityDecider:
                 continue
             break
         return found
+
+    def _introduced_as(self, doc: Doc, c: Candidate, sent_start: int) -> str | None:
+        """ "a new open-source library named StudioGAN" → the type its introducing noun names."""
+        i = c.start - 1
+        while i > sent_start and (doc[i].is_punct or doc[i].lower_ in ("called", "named", "dubbed", "termed", "coined", "namely")):
+            i -= 1
+        if i == c.start - 1:
+            return None
+        for tok in reversed(doc[max(sent_start, i - 5) : i + 1]):
+            for etype, words in TYPE_WORDS.items():
+                if tok.lower_ in words or (tok.lower_ in ("library", "toolkit", "toolbox")):
+                    return etype if tok.lower_ not in ("library", "toolkit", "toolbox") else "methods"
+        return None
 
     def _apposition_type(self, doc: Doc, end: int, sent_end: int) -> str | None:
         """ "X, a large multimodal model" / "X is a framework" → the type its head word names."""
