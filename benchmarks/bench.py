@@ -178,12 +178,12 @@ def bench_corpus(name: str, inputs: list[str], records: int, tmp: Path, one: Pat
     records = rows["floor"]["records"]
     print(f"[{name}] kg extract ...", file=sys.stderr, flush=True)
     rows["extract"] = timed_kg("extract", inputs, tmp, records, startups["extract"])
-    if build:
-        print(f"[{name}] kg build ...", file=sys.stderr, flush=True)
-        rows["build"] = timed_kg("build", inputs, tmp, records, startups["build"])
     if workers:
         print(f"[{name}] kg extract --workers 2 ...", file=sys.stderr, flush=True)
         rows["workers2"] = timed_kg("extract", inputs, tmp, records, startups["extract_w2"], workers=2)
+    if build:
+        print(f"[{name}] kg build ...", file=sys.stderr, flush=True)
+        rows["build"] = timed_kg("build", inputs, tmp, records, startups["build"])
     a = rows["floor"]["seconds"]
     ratios = {"extract/floor": rows["extract"]["seconds"] / a}
     if build:
@@ -261,12 +261,19 @@ def main(argv: list[str] | None = None) -> int:
         one = write_scaled(seeds, 1, tmp / "one.jsonl")
         startups = {"extract": startup_cost("extract", tmp, one), "build": startup_cost("build", tmp, one),
                     "extract_w2": startup_cost("extract", tmp, one, workers=2)}
+        def save() -> None:  # partial figures survive an interrupted long run
+            if args.json:
+                args.json.write_text(json.dumps({"machine": info, "startup": startups, "results": results,
+                                                 "partial": True}, indent=2), encoding="utf-8")
+
         results.append(bench_corpus("seeds", [], len(seeds), tmp, one, startups))
+        save()
         if not args.seeds_only:
             small = write_scaled(seeds, args.small, tmp / f"scaled-{args.small}.jsonl")
             res = bench_corpus(f"scaled-{args.small}", [str(small)], args.small, tmp, one, startups, build=False, workers=False)
             res["rss_only"] = True
             results.append(res)
+            save()
             small.unlink()
             big = write_scaled(seeds, args.records, tmp / f"scaled-{args.records}.jsonl")
             results.append(bench_corpus(f"scaled-{args.records}", [str(big)], args.records, tmp, one, startups))

@@ -25,11 +25,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from .curation import Curation
 from .extract import Extractor
 from .graph import build_graph
-from .ingest import ErrorPolicy, read_papers
+from .ingest import ErrorPolicy, InputError, read_papers
 from .records import Extraction, Paper
 from .resolve import Resolver, resolve
 from .schema import CLAIM, DATASET, METHOD, MODEL, PAPER
-from .store import _umask, atomic_write, save_graph
+from .store import _fsync_dir, _umask, atomic_write, save_graph
 
 EXTRACTIONS = "extractions.jsonl"
 SUMMARY = "summary.json"
@@ -44,6 +44,8 @@ class RunSummary:
     skipped: int = 0
     duplicates: int = 0
     bad_records: list[str] = field(default_factory=list)
+    warnings: int = 0  # records kept but changed (e.g. an over-long abstract cut), listed in warning_records
+    warning_records: list[str] = field(default_factory=list)
     nodes: dict[str, int] = field(default_factory=dict)
     edges: dict[str, int] = field(default_factory=dict)
     top: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
@@ -105,6 +107,8 @@ def _policy_into(summary: RunSummary, policy: ErrorPolicy) -> None:
     summary.skipped = len(policy.bad)
     summary.duplicates = policy.duplicates
     summary.bad_records = [str(b) for b in policy.bad[:1000]]
+    summary.warnings = len(policy.warnings)
+    summary.warning_records = [str(w) for w in policy.warnings[:1000]]
 
 
 def read_extractions(path: str | Path) -> Iterator[Extraction]:
@@ -130,16 +134,59 @@ def summarize_graph(g: nx.MultiDiGraph, summary: RunSummary, top_n: int = 10) ->
         summary.top[label] = [r for r in ranked[:top_n] if r[1] > 0]
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two directories (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
 def _swap_in(tmp: Path, out: Path) -> None:
-    """Replace ``out`` by ``tmp``: the previous output stays whole until the final rename."""
+    """Replace ``out`` by ``tmp``: the previous output stays whole, at ``out``, until one atomic exchange.
+
+    Where the exchange is unsupported, two renames with a backup that ``recover_interrupted`` restores.
+    """
+    if out.is_dir() and _exchange(tmp, out):
+        shutil.rmtree(tmp)  # now the previous output; a crash here leaves only a stale build dir
+        _fsync_dir(out.parent)
+        return
     backup = out.with_name(f".{out.name}.previous")
     if backup.exists():
         shutil.rmtree(backup)
     if out.exists():
         os.rename(out, backup)
     os.rename(tmp, out)
+    _fsync_dir(out.parent)
     if backup.exists():
         shutil.rmtree(backup)
+
+
+@contextmanager
+def _build_lock(out: Path) -> Iterator[None]:
+    """One `kg build` at a time per output directory (a lock file beside it; freed even on kill -9)."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    with open(out.with_name(f".{out.name}.lock"), "a") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise InputError(f"{out}: another `kg build` is writing this directory; wait for it to finish") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 def recover_interrupted(out: Path) -> None:
@@ -164,13 +211,25 @@ def build(
 ) -> RunSummary:
     """The main job: extract, resolve, build and save the graph, its view and a summary into ``out_dir``."""
     out = Path(out_dir).resolve()
+    if out.exists() and not out.is_dir():
+        raise InputError(f"{out}: exists and is not a directory")
     out.parent.mkdir(parents=True, exist_ok=True)
+    with _build_lock(out):
+        return _build_locked(inputs, out, fmt=fmt, on_error=on_error, workers=workers, curation=curation,
+                             view=view, progress=progress)
+
+
+def _build_locked(inputs: Iterable[str | Path] | None, out: Path, *, fmt: str | None, on_error: ErrorPolicy | None,
+                  workers: int, curation: Curation | str | Path | None, view: bool, progress: bool) -> RunSummary:
     recover_interrupted(out)
     cur = curation if isinstance(curation, Curation) or curation is None else Curation.load(curation)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
     os.chmod(tmp, 0o777 & ~_umask())
     try:
         summary = extract_to_file(inputs, tmp / EXTRACTIONS, fmt=fmt, on_error=on_error, workers=workers, progress=progress)
+        if summary.papers == 0:
+            raise InputError(f"no papers read from the inputs ({summary.skipped} bad records skipped); "
+                             f"{'the previous output is left as it was' if out.exists() else 'nothing written'}")
         g, resolver = graph_from_extractions(tmp / EXTRACTIONS, cur)
         save_graph(g, tmp)
         summarize_graph(g, summary)

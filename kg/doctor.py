@@ -113,10 +113,12 @@ def initials(long_form: str) -> set[str]:
 
 
 def _acronym_letters(name: str) -> set[str]:
-    """"NeRF" → {"nerf", "nrf"}; "BLIP-2" → {"blip2"}."""
-    alnum = "".join(c for c in name if c.isalnum())
-    caps = "".join(c for c in name if c.isupper() or c.isdigit())
-    return {x.lower() for x in (alnum, caps) if len(x) >= 2}
+    """"NeRF" → {"nerf", "nrf"}; "BLIP-2" → {"blip2"}; "MoE++" → {"moeplusplus"} (a variant, not MoE)."""
+    out = {canonical_key(name)}
+    caps = "".join(c for c in name if c.isupper() or c.isdigit()).lower()
+    if len(caps) >= 3 and "+" not in name:
+        out.add(caps)
+    return {x for x in out if len(x) >= 2}
 
 
 def _nodes_from_graph(g) -> list[_Node]:
@@ -165,9 +167,10 @@ def _related(a: _Node, b: _Node) -> bool:
         return True
     if a.key in b.apart or b.key in a.apart:
         return True
-    ka = {canonical_key(x) for x in family_chain(a.name)}
-    kb = {canonical_key(x) for x in family_chain(b.name)}
-    return b.key in ka or a.key in kb
+    ca, cb = family_chain(a.name), family_chain(b.name)
+    if ca and cb and canonical_key(ca[-1]) == canonical_key(cb[-1]):
+        return True  # siblings of one family: DeiT-S / DeiT-T, GPT-4o / GPT-4V
+    return b.key in {canonical_key(x) for x in ca} or a.key in {canonical_key(x) for x in cb}
 
 
 def _digits(s: str) -> str:
@@ -235,6 +238,7 @@ def _acronyms(group: list[_Node], emit) -> None:
 def _near_keys(group: list[_Node], emit) -> None:
     buckets: dict[str, list[_Node]] = defaultdict(list)
     eligible = [n for n in group if len(n.key) >= 4]
+    keys = {n.key for n in group}
     for n in eligible:
         k = n.key
         buckets[k].append(n)
@@ -256,16 +260,23 @@ def _near_keys(group: list[_Node], emit) -> None:
                 d = levenshtein(a.key, b.key, cap=2)
                 if d == 0 or d > (2 if shortest >= 10 else 1):
                     continue
+                if len(a.key) == len(b.key) and a.key[1:] == b.key[1:] and a.key[1:] in keys:
+                    continue  # QLoRA / FLoRA: two named variants of LoRA
+                lo, hi = sorted((a.key, b.key), key=len)
+                if len(lo) <= 8 and (hi.startswith(lo) or hi.endswith(lo)):
+                    continue  # LoRA / QLoRA, Adam / AdamW, GPT-4 / GPT-4o: a named variant, not a typo
                 ratio = SequenceMatcher(None, a.key, b.key).ratio()
-                short = shortest <= 5
-                emit(a, b, "short-name-edit-distance" if short else "near-identical-key",
-                     (0.55 if short else 0.6) + 0.3 * ratio)
+                if shortest <= 6:
+                    emit(a, b, "short-name-edit-distance", 0.45 + 0.2 * ratio)
+                else:
+                    emit(a, b, "near-identical-key", 0.6 + 0.3 * ratio)
 
 
 def _word_order(group: list[_Node], emit) -> None:
     index: dict[str, list[_Node]] = defaultdict(list)
     for n in group:
-        words = [canonical_key(w) for w in re.split(r"[\s\-/]+", n.name) if w and w.lower() not in STOPWORDS]
+        words = [canonical_key(p) for w in n.name.split() if w.lower() not in STOPWORDS
+                 for p in re.split(r"[-/]+", w) if p]
         if len(words) >= 2:
             index["|".join(sorted(words))].append(n)
     for nodes in index.values():

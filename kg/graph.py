@@ -83,7 +83,7 @@ def add_extraction(g: nx.MultiDiGraph, ex: Extraction, resolver: Resolver) -> No
 def _entity_id(g: nx.MultiDiGraph, resolver: Resolver, labels: tuple[str, ...], name: str) -> str | None:
     for label in labels:
         canon = resolver.lookup(label, name, create=False)
-        if canon is not None and node_id(canon.label, canon.key) in g:
+        if canon is not None and canon.label in labels and node_id(canon.label, canon.key) in g:
             return node_id(canon.label, canon.key)
     return None
 

@@ -38,6 +38,8 @@ URI_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 AWAIT_INDEXES = "CALL db.awaitIndexes(300)"
 #: Empty the database in server-side batches (needs an auto-commit transaction: ``session.run``).
 CLEAR_DATABASE = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
+#: Keys of the ``$rows`` maps the loader statements read (``row.key`` etc.).
+ROW_KEYS = ("key", "src", "dst", "props")
 ARRAY_DELIMITER = "\u001f"  # passed to neo4j-admin as U+001F; never occurs in our text
 
 

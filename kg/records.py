@@ -11,8 +11,8 @@ ENTITY_TYPES: tuple[str, ...] = ("methods", "models", "datasets", "repositories"
 
 
 #: Control characters that are not whitespace (whitespace is normalised to single spaces instead),
-#: byte-order marks and Unicode non-characters: removed from every text field of a Paper.
-_CONTROL = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u200b\ufeff\ufffe\uffff]")
+#: terminal escape sequences, byte-order marks and Unicode non-characters: removed from every text field of a Paper.
+_CONTROL = re.compile("\x1b\\[[0-?]*[ -/]*[@-~]|[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u200b\ufeff\ufffe\uffff]")
 #: Lone UTF-16 surrogates (from JSON "\\ud800" escapes) cannot be written as UTF-8: replaced by U+FFFD.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 

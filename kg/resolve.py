@@ -51,16 +51,18 @@ GREEK = {
 _LATEX_ACCENT = re.compile(r"\\['`^\"~=.]\{?([A-Za-z])\}?")
 _LEADING_THE = re.compile(r"^the\s+(?=\S)", re.IGNORECASE)
 _LAST_WORD = re.compile(r"([A-Za-z]+)$")
-_VERSION_V = re.compile(r"(?:(?<=[a-z])|(?<=[\s\-_.]))v(?=\d)")
+#: A "v" that marks a version ("YOLOv8", "MobileNetV2", "LLaVA-v1.5"), not a letter of a name ("RWKV6").
+_VERSION_V = re.compile(r"(?:(?<=[\s\-_.])[vV]|(?<=[a-z])[vV]|(?<=[A-Z])v)(?=\d)")
+_DIGIT_SEP = re.compile(r"(?<=\d)[\W_]+(?=\d)")
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe63\uff0d"), "-")
 _NOT_PLURAL = {"series", "species", "bayes", "kubernetes", "ames", "hermes", "gauss", "movies", "cookies", "news", "physics", "mathematics", "statistics",
                "robotics", "genomics", "dynamics", "economics", "linguistics", "ethics", "optics"}
 #: One trailing size/version part: "-13B", "v1.5", " 2", "50", "-1K", "/16", "-4o" (not "3D").
-_NUM_SUFFIX = re.compile(r"[\s\-_./]*v?\d+(?:\.\d+)*(?:[a-ce-z](?![a-z]))?$", re.IGNORECASE)
+_NUM_SUFFIX = re.compile(r"[\s\-_./]*(?:(?:(?<=[\s\-_./])[vV]|(?<=[a-z])[vV]|(?<=[A-Z])v)?)\d+(?:\.\d+)*(?:[a-ce-zA-CE-Z](?![a-zA-Z]))?$")
 #: One trailing size/edition word; needs a separator ("Gemini" is not "Ge" + "mini").
 _WORD_SUFFIX = re.compile(
-    r"[\s\-_/]+(?:base|large|small|tiny|mini|medium|huge|giant|xs|xl|xxl|b|l|h|s|g|ti|instruct|chat|it|"
-    r"sonnet|opus|haiku|pro|ultra|flash|turbo|preview|nano|lite)$",
+    r"(?:[\s\-_/]+(?:base|large|small|tiny|mini|medium|huge|giant|xs|xl|xxl|b|l|h|s|g|m|t|ti|instruct|chat|it|"
+    r"sonnet|opus|haiku|pro|ultra|flash|turbo|preview|nano|lite)|\s*\+{1,2})$",
     re.IGNORECASE,
 )
 #: Trailing words that add nothing to a proper name: "ImageNet dataset", "BERT model".
@@ -113,13 +115,10 @@ def canonical_key(name: str) -> str:
     Distinct keys: "ResNet-50" / "ResNet-101", "GPT-3.5" / "GPT-35", "DeepLabv3+" / "DeepLabv3".
     """
     s = _LEADING_THE.sub("", _plain(name))
-    s = _singular(s).lower()
-    s = _VERSION_V.sub("", s)
-    parts = [p for p in re.split(r"(\d\.(?=\d))", s)]  # keep a dot between digits
-    out = []
-    for p in parts:
-        out.append(p if re.fullmatch(r"\d\.", p) else "".join(c for c in p if c.isalnum()))
-    return "".join(out)
+    s = _VERSION_V.sub("", _singular(s)).lower()
+    s = _DIGIT_SEP.sub(lambda m: "\x00" if m.group(0) == "." else "\x01", s)  # "3.5" / "2-13b" keep a mark
+    s = "".join(c for c in s if c.isalnum() or c in "\x00\x01")
+    return s.replace("\x00", ".").replace("\x01", "-")
 
 
 def is_acronym(name: str) -> bool:
@@ -248,6 +247,7 @@ class Resolver:
         self._canon: dict[PK, PK | None] = {}
         self._moved: dict[PK, PK] = {}
         self.ambiguous: dict[PK, int] = {}  # acronym (pool, key) → number of long forms claiming it
+        self._used: set[PK] = set()  # entities handed to the graph by lookup_entity (and their families)
         self.mentions = 0
         self.records = 0
         self.papers_seen = 0
@@ -377,16 +377,16 @@ class Resolver:
                         self.merges["generic-word"] += 1
                     refused += res is None
                     break
-        claims: dict[PK, set[Any]] = defaultdict(set)
+        claims: dict[PK, dict[Any, PK]] = defaultdict(dict)  # acronym → {cluster root: a long form}
         acr = []
         for pool, long_k, short_k, kind in self.links:
             if kind == "acronym":
                 lg, sh = self._where((pool, long_k)), self._where((pool, short_k))
-                claims[sh].add(uf.find(lg))
+                claims[sh].setdefault(uf.find(lg), lg)
                 acr.append((lg, sh))
         for sh, roots in claims.items():
-            if len(roots) > 1:
-                self.ambiguous[sh] = len(roots)
+            if len(roots) > 1 and not self._near_long_forms(uf, list(roots.values())):
+                self.ambiguous[sh] = len({uf.find(r) for r in roots})
         for lg, sh in acr:
             if sh in self.ambiguous:
                 continue
@@ -404,6 +404,20 @@ class Resolver:
             self._make_entity(members, apart)
         self._link_families()
         return self
+
+    def _near_long_forms(self, uf: _UnionFind, longs: list[PK]) -> bool:
+        """Long forms of one acronym that are one or two edits apart are one entity ("mean squared
+        error" / "mean square error" for MSE): merge them and report the acronym unambiguous."""
+        first = longs[0]
+        if not all(_near(first[1], r[1]) for r in longs[1:]):
+            return False
+        for r in longs[1:]:
+            res = uf.union(first, r)
+            if res is None:
+                return False
+            if res:
+                self.merges["acronym-long-form-variant"] += 1
+        return True
 
     def _apart_names(self) -> dict[str, list[str]]:
         out: dict[str, list[str]] = defaultdict(list)
@@ -464,8 +478,8 @@ class Resolver:
             if fam is None and ent.label in INVENT_FAMILY:
                 base = chain[-1]
                 fam = (pool, canonical_key(base))
-                if fam == ent_key or (pool, fam[1]) in self._canon and self._canon[(pool, fam[1])] is None:
-                    continue
+                if fam == ent_key or len(fam[1]) < 3 or ((pool, fam[1]) in self._canon and self._canon[(pool, fam[1])] is None):
+                    continue  # never invent two-letter families ("BM-25" is not a "BM" variant)
                 if fam not in self.entities:
                     self.entities[fam] = CanonicalEntity(ent.label, fam[1], base, [], 0, rules=["family"])
                     self._canon.setdefault(fam, fam)
@@ -503,18 +517,26 @@ class Resolver:
                 if not is_acronym(alias):
                     found = self.lookup(label, alias, create=False)
                     if found is not None:
-                        return found
-        return self.lookup(label, ent.name)
+                        return self._mark(found)
+        return self._mark(self.lookup(label, ent.name))
+
+    def _mark(self, ent: CanonicalEntity | None) -> CanonicalEntity | None:
+        if ent is not None:
+            self._used.add((_pool(ent.label), ent.key))
+            if ent.family is not None:
+                self._used.add(ent.family)
+        return ent
 
     def stats(self, doctor: bool = True) -> dict[str, Any]:
         """Figures for the build summary: mentions, nodes per label, merges per rule, doctor candidates."""
-        per_label = Counter(e.label for e in self.entities.values())
+        used = [self.entities[pk] for pk in self._used if pk in self.entities]
+        per_label = Counter(e.label for e in (used or self.entities.values()))
         out: dict[str, Any] = {
             "papers": self.papers_seen,
             "mentions": self.mentions,
             "entity_records": self.records,
             "written_forms": sum(len(c) for c in self.forms.values()),
-            "nodes": dict(sorted(per_label.items())),
+            "nodes": dict(sorted(per_label.items())),  # nodes in the graph once built (all entities before)
             "merges": dict(sorted(self.merges.items())),
             "ambiguous_acronyms_kept_apart": len(self.ambiguous),
         }
@@ -523,8 +545,18 @@ class Resolver:
         if doctor:
             from .doctor import candidates_from_entities
 
-            out["doctor_candidates"] = len(candidates_from_entities(self.entities.values()))
+            out["doctor_candidates"] = len(candidates_from_entities(used or self.entities.values()))
         return out
+
+
+def _near(a: str, b: str) -> bool:
+    """Keys one edit apart (two when both are 10+ characters) with the same digits."""
+    if "".join(c for c in a if c.isdigit()) != "".join(c for c in b if c.isdigit()):
+        return False
+    from .doctor import levenshtein
+
+    limit = 2 if min(len(a), len(b)) >= 10 else 1
+    return min(len(a), len(b)) >= 6 and levenshtein(a, b, cap=limit) <= limit
 
 
 def _looks_like_name(s: str) -> bool:

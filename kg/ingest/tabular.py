@@ -37,7 +37,8 @@ def _categories(value: Any) -> list[str]:
 
 
 def _json_kind(value: Any) -> str:
-    return {bool: "boolean", int: "number", float: "number", list: "array", dict: "object"}.get(type(value), type(value).__name__)
+    kinds = {bool: "boolean", int: "number", float: "number", str: "string", list: "array", dict: "object"}
+    return "null" if value is None else kinds.get(type(value), type(value).__name__)
 
 
 #: A JSON file whose first line is not a JSON value is parsed whole (pretty-printed JSON) up to this size.
@@ -53,7 +54,10 @@ def _loads(text: str) -> Any:
 
 
 def _reason(exc: ValueError) -> str:
-    return exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
+    if isinstance(exc, json.JSONDecodeError):
+        msg = exc.msg[:-3] if exc.msg.endswith(" at") else exc.msg
+        return f"{msg} at column {exc.colno}" if exc.lineno == 1 else f"{msg} at line {exc.lineno} column {exc.colno}"
+    return str(exc)
 
 
 def paper_from_mapping(rec: dict[str, Any], source: str) -> Paper | str:
@@ -82,25 +86,23 @@ def paper_from_mapping(rec: dict[str, Any], source: str) -> Paper | str:
 
 
 def read_jsonl(path: Path, on_error: ErrorPolicy) -> Iterator[Paper]:
-    """Stream one paper per JSON line; a JSON array, or a pretty-printed JSON document, is read whole."""
+    """Stream one paper per JSON line; a pretty-printed JSON document (object or array) is read whole.
+
+    A line holding an array of objects (a one-line JSON array file) gives one paper per object.
+    """
     with open_text(path) as fh:
         first = ""
         for first in fh:
             if first.strip():
                 break
-        whole = first.lstrip().startswith("[")
-        if not whole:
-            try:
-                _loads(first)
-            except ValueError:
-                whole = path.stat().st_size <= WHOLE_JSON_LIMIT and _is_json_document(path)
+        try:
+            _loads(first)
+            whole = False
+        except ValueError:
+            whole = path.stat().st_size <= WHOLE_JSON_LIMIT and _is_json_document(path)
         fh.seek(0)
         if whole:
-            try:
-                doc = _loads(fh.read())
-            except ValueError as exc:
-                on_error(path, getattr(exc, "lineno", 0), f"not valid JSON: {_reason(exc)}")
-                return
+            doc = _loads(fh.read())
             rows: Iterator[tuple[int, Any]] = enumerate(doc if isinstance(doc, list) else [doc], 1)
             kind = "record"
         else:
@@ -111,18 +113,26 @@ def read_jsonl(path: Path, on_error: ErrorPolicy) -> Iterator[Paper]:
                 if not row.strip():
                     continue
                 try:
-                    row = _loads(row)
+                    row = _loads(row.rstrip("\r\n"))
                 except ValueError as exc:
-                    on_error(path, n, f"not valid JSON ({_reason(exc)})")
+                    on_error(path, n, f"not valid JSON: {_reason(exc)}")
                     continue
-            if not isinstance(row, dict):
-                on_error(path, n, f"JSON {kind} is {'an' if _json_kind(row)[0] in 'aeiou' else 'a'} {_json_kind(row)}, not an object")
-                continue
-            paper = paper_from_mapping(row, f"{path}:{n}")
-            if isinstance(paper, str):
-                on_error(path, n, paper)
-            else:
-                yield paper
+            spread = kind == "line" and isinstance(row, list) and any(isinstance(i, dict) for i in row)
+            items = row if spread else [row]
+            for k, item in enumerate(items, 1):
+                what = f"item {k} of the JSON array" if spread else f"JSON {kind}"
+                if not isinstance(item, dict):
+                    on_error(path, n, f"{what} is {_a(_json_kind(item))}, not an object")
+                    continue
+                paper = paper_from_mapping(item, f"{path}:{n}#{k}" if spread else f"{path}:{n}")
+                if isinstance(paper, str):
+                    on_error(path, n, f"item {k}: {paper}" if spread else paper)
+                else:
+                    yield paper
+
+
+def _a(word: str) -> str:
+    return word if word == "null" else f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
 
 
 def _is_json_document(path: Path) -> bool:

@@ -21,9 +21,22 @@ def _raw(path: Path) -> IO[bytes]:
 
 
 def sample(path: Path, size: int = SAMPLE) -> bytes:
-    """The first bytes of a (possibly gzipped) file."""
+    """The first bytes of a (possibly gzipped) file; of a truncated .gz, the part that decompresses."""
+    chunks: list[bytes] = []
     with _raw(path) as fh:
-        return fh.read(size)
+        got = 0
+        while got < size:
+            try:
+                chunk = fh.read(min(8192, size - got))
+            except EOFError:
+                if not chunks:
+                    raise
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+            got += len(chunk)
+    return b"".join(chunks)
 
 
 def is_binary(head: bytes) -> bool:

@@ -47,13 +47,21 @@ ENTITY_KEY = "kg_entities"
 #: Families whose cue marks the main result verb (where the subject ends and baselines begin).
 VERB_FAMILIES = ("outperform", "sota", "empirical", "comparative")
 POSITIVE = ("outperform", "sota", "empirical", "comparative", "finding", "theory", "evidence", "fverb", "quantity")
+#: Positive families that can make a claim on their own (``evidence``/``fverb`` only support).
+PRIMARY = ("outperform", "sota", "empirical", "comparative", "finding", "theory", "quantity")
 #: Order in which a claim's reported ``cue`` is chosen among its positive families.
 CUE_ORDER = ("sota", "outperform", "quantity", "empirical", "theory", "finding", "comparative", "evidence", "fverb")
 CUE_NAME = {"outperform": "empirical", "quantity": "empirical", "comparative": "empirical", "evidence": "finding", "fverb": "finding"}
 DIRECTION_ORDER = ("outperforms", "reduces", "improves", "matches")
 #: Negative families that the authors' own voice ("we"/"our") cancels.
-OWNER_CANCELS = ("perfect",)
+OWNER_CANCELS = ("perfect", "generic")
 THRESHOLD = 2
+#: A method/model right after these words is not the claim's subject ("on ResNet", "without X").
+NOT_SUBJECT_BEFORE = {"on", "in", "with", "without", "using", "via", "through", "from", "to", "of", "for", "into", "over",
+                      "than", "unlike", "like", "by", "at", "across", "under", "as", "against", "versus", "vs", "vs.", "and", "or", "e.g.", "including"}
+SELF_WORDS = {"we", "our", "it", "its", "proposed", "ours"}
+SELF_HEADS = {"method", "approach", "framework", "model", "algorithm", "technique", "system", "pipeline", "strategy", "module",
+              "architecture", "loss", "scheme", "design", "solution", "network", "regularizer", "attack", "estimator", "solver"}
 
 # -- numbers ------------------------------------------------------------------------------------
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
@@ -71,14 +79,17 @@ _RESULT_WORD = (r"(?:relative|absolute|average|avg\.?|overall|more|additional|fe
                 r"smaller|larger|improvements?|gains?|reductions?|speed-?ups?|increases?|boosts?|decreases?|drops?|"
                 r"acceleration|compression|savings|lift|points?|margin|advantage|memory|throughput|boost|"
                 r"improvement|increase|cheaper|slower|lead|win)")
+_RESULT_NOUN = (r"(?:improvements?|gains?|reductions?|speed-?ups?|increases?|boosts?|decreases?|drops?|margin|"
+                r"advantage|lift|acceleration|compression|savings)")
 _POST_RESULT = re.compile(rf"^\s*(?:of\s+)?{_RESULT_WORD}\b")
 _METRIC_WORD = (r"(?:accuracy|accuracies|error|errors|rate|fids?|bleu|rouge\S*|f1|map|miou|psnr|ssim|lpips|auc|auroc|"
                 r"perplexity|score|scores|throughput|latency|speed-?up|memory|flops|recall|precision|win\s+rate|"
                 r"pass@\d+|wer|cer|cider|reward|return|success)")
 _POST_METRIC = re.compile(rf"^(?:\s+[\w@\-]+){{0,3}}?\s+{_METRIC_WORD}\b")
-_PRE_RESULT = re.compile(rf"\b(?:{_RESULT_WORD}|{_METRIC_WORD})\s+(?:(?:of|by|up\s+to|in\s+the\s+range\s+of|around|about|over|below|under|at|is|was|reaches|reaching|to|as\s+low\s+as|as\s+high\s+as|than)\s+)*$")
+_PRE_RESULT = re.compile(rf"\b(?:{_RESULT_NOUN}|{_METRIC_WORD})\s+(?:(?:of|by|up\s+to|in\s+the\s+range\s+of|around|about|over|below|under|at|is|was|reaches|reaching|to|as\s+low\s+as|as\s+high\s+as|than)\s+)*$")
 _PRE_ACHIEVE = re.compile(r"\b(?:achiev\w*|attain\w*|obtain\w*|reach\w*|scor\w*|yield\w*|deliver\w*|record\w*|report\w*|bring\w*|get|gets|hits?)\s+(?:(?:an?|the|only|just|up\s+to|over|nearly|almost|about|around|roughly|approximately|a\s+score\s+of|a\s+new|new|mere|merely|less\s+than|more\s+than|below|under)\s+)*$")
 _PRE_TO = re.compile(r"\bto\s+(?:(?:only|just|merely|nearly|almost|about|around|over)\s+)?$")
+_PRE_BOUND = re.compile(r"\b(?:less|fewer|more|under|over|below|above|within|only|just|merely)\s+(?:than\s+)?$")
 _PRE_FROM = re.compile(r"\bfrom\s+$")
 _POST_OF = re.compile(r"^\s*of\b")
 
@@ -122,6 +133,8 @@ def values(text: str, skip: list[tuple[int, int]] = ()) -> list[tuple[float, int
             score += 2
         elif _PRE_TO.search(pre) and re.search(r"\bfrom\s+\S+\s+(?:\S+\s+){0,4}to\s+(?:\S+\s+)?$", pre):
             score += 2
+        elif _PRE_BOUND.search(pre):
+            score += 1
         if _PRE_FROM.search(pre):
             score -= 2
         if _POST_OF.search(post) and not _PRE_RESULT.search(pre):
@@ -158,7 +171,7 @@ class _Cue:
 class _Sent:
     cues: list[_Cue] = field(default_factory=list)
     purpose: set[int] = field(default_factory=set)
-    lead: bool = False
+    lead: int = -1  # token where a sentence-initial purpose phrase starts (-1: none)
     compare: list[tuple[int, int]] = field(default_factory=list)
     metrics: list[tuple[int, int]] = field(default_factory=list)
     not_metric: set[int] = field(default_factory=set)
@@ -207,7 +220,7 @@ class ClaimDetector:
             if fam == "purpose":
                 si.purpose.update(range(s + 1, e))
             elif fam == "purpose_lead":
-                si.lead = True
+                si.lead = max(si.lead, e)
             elif fam == "compare":
                 si.compare.append((s, e))
             elif fam == "metric":
@@ -237,8 +250,11 @@ class ClaimDetector:
 
     # -- per-sentence --------------------------------------------------------------------------
     def _sentence(self, doc: Doc, sent: Span, si: _Sent, ents: list[Span], proposed: str | None) -> Claim | None:
-        lead_end = self._lead_end(sent) if si.lead else sent.start
+        lead_end = self._lead_end(sent, si.lead) if si.lead >= 0 else sent.start
         cues = [c for c in si.cues if not (c.weight > 0 and (c.start in si.purpose or c.start < lead_end))]
+        last_finding = max((c.start for c in cues if c.label == "FINDING_THAT" and c.weight >= 2), default=-1)
+        if last_finding >= 0:  # "we present X and show that …": the description leads to a finding
+            cues = [c for c in cues if not (c.family == "propose" and c.start < last_finding)]
         sent_ents = [sp for sp in ents if sp.start >= sent.start and sp.end <= sent.end]
         text = sent.text.rstrip()
         lstrip = len(text) - len(text.lstrip())
@@ -256,20 +272,25 @@ class ClaimDetector:
             best["quantity"] = 2 if vscore >= 4 else 1
         if best.get("veto"):
             return None
-        pos = sum(w for f, w in best.items() if f in POSITIVE)
-        if pos <= 0:
+        if best.get("finding"):
+            best.pop("fverb", None)  # "we show" already counted
+        primary = [w for f, w in best.items() if f in PRIMARY and w > 0]
+        if not primary and not (best.get("evidence") and best.get("fverb")):
             return None
+        pos = sum(w for f, w in best.items() if f in POSITIVE)
         voice = any(c.family == "owner" and doc[c.start].lower_ in ("we", "our", "us") for c in cues)
         owner = 1 if best.get("owner") or (proposed and any(sp._.kg_name == proposed for sp in sent_ents)) else 0
+        if not owner and max(primary, default=0) < 2:
+            return None  # without the authors' voice only a strong cue makes a claim
         neg = sum(w for f, w in best.items() if w < 0 and not (voice and f in OWNER_CANCELS))
         if pos + owner + neg < THRESHOLD:
             return None
         return self._structure(doc, sent, si, cues, best, sent_ents, proposed, text, base, value)
 
     @staticmethod
-    def _lead_end(sent: Span) -> int:
-        """End of a sentence-initial purpose/setting phrase: its first comma (or nothing)."""
-        for tok in sent[: 40]:
+    def _lead_end(sent: Span, start: int) -> int:
+        """End of a sentence-initial purpose/setting phrase: the first comma from ``start`` (or nothing)."""
+        for tok in sent.doc[start : min(sent.end, start + 40)]:
             if tok.text == ",":
                 return tok.i
         return sent.start
@@ -281,21 +302,23 @@ class ClaimDetector:
         that = max((c.end for c in pos_cues if c.label in ("FINDING_THAT", "EXP_SUBJECT", "FINDING") and c.family == "finding"), default=sent.start)
         verb = next((c for c in pos_cues if c.family in VERB_FAMILIES and c.start >= that), None)
         zone = self._compare_zone(doc, sent, si.compare)
-        named = [sp for sp in sent_ents if sp.label_ in ("methods", "models")]
-        subject = None
+        named = [sp for sp in sent_ents if sp.label_ in ("methods", "models") and sp.start not in zone
+                 and not (sp.start > sent.start and doc[sp.start - 1].lower_ in NOT_SUBJECT_BEFORE)]
         anchor = verb.start if verb is not None else sent.end
-        before = [sp for sp in named if sp.start >= that and sp.end <= anchor and sp.start not in zone]
-        if before:
-            props = [sp for sp in before if sp._.kg_role == "proposed"]
-            subject = (props[0] if props else before[-1])._.kg_name
-        elif proposed and self._self_reference(doc, that if that > sent.start else sent.start, anchor):
+        region = [sp for sp in named if sp.start >= that and sp.end <= anchor]
+        selfref = self._self_reference(doc, that, anchor)
+        subject = None
+        if selfref is not None and (not region or selfref < region[0].start):
             subject = proposed
-        else:
-            rest = [sp for sp in named if sp.start not in zone]
-            if rest:
-                subject = rest[0]._.kg_name
+        elif region:
+            props = [sp for sp in region if sp._.kg_role == "proposed"]
+            pick = props[0] if props else (region[-1] if verb is not None else region[0])
+            subject = pick._.kg_name
+        elif named:
+            subject = named[0]._.kg_name
+        named_all = [sp for sp in sent_ents if sp.label_ in ("methods", "models")]
         comparisons: list[str] = []
-        for sp in named:
+        for sp in named_all:
             if sp.start in zone and sp._.kg_name != subject and sp._.kg_name not in comparisons:
                 comparisons.append(sp._.kg_name)
         datasets: list[str] = []
@@ -315,16 +338,15 @@ class ClaimDetector:
                      direction=direction, cue=CUE_NAME.get(fam, fam))
 
     @staticmethod
-    def _self_reference(doc: Doc, start: int, end: int) -> bool:
-        """ "we", "our method", "it", "this approach", "the proposed" between ``start`` and ``end``."""
+    def _self_reference(doc: Doc, start: int, end: int) -> int | None:
+        """Position of "we", "our method", "it", "this approach", "the proposed" in ``[start, end)``."""
         for tok in doc[start:end]:
             low = tok.lower_
-            if low in ("we", "our", "it", "its", "proposed", "ours"):
-                return True
-            if low in ("this", "the") and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in (
-                    "method", "approach", "framework", "model", "algorithm", "technique", "system", "pipeline", "strategy", "module", "architecture", "loss"):
-                return True
-        return False
+            if low in SELF_WORDS:
+                return tok.i
+            if low in ("this", "the") and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in SELF_HEADS:
+                return tok.i
+        return None
 
     @staticmethod
     def _compare_zone(doc: Doc, sent: Span, markers: list[tuple[int, int]]) -> set[int]:
