@@ -88,17 +88,26 @@ def test_every_statement_lints_clean():
     assert "0 error(s), 0 warning(s)" in proc.stdout, proc.stdout
 
 
-@pytest.mark.parametrize("query, message", [
-    ("MATCH (n:Paper) RETURN m", "Variable `m` not defined"),
-    ("MATCH (n:Paper) WHERE n.key = $nope RETURN n", "Parameter $nope is not defined"),
-    ("MATCH (n:Paper) RETURN toLowr(n.name)", "Function toLowr is not present"),
-    ("MATCH (n:Paper RETURN n", "error"),
-    ("UNWIND $rows AS row MERGE (n:Paper {key: row.key}) SET n += row.props RETURN count(x)", "Variable `x` not defined"),
-])
-def test_linter_catches_broken_queries(query, message):
-    proc = lint([{"name": "broken", "query": query, "parameters": {"rows": []}}], strict=False)
+BROKEN = [
+    ("undefined_variable", "MATCH (n:Paper) RETURN m", "Variable `m` not defined"),
+    ("undeclared_parameter", "MATCH (n:Paper) WHERE n.key = $nope RETURN n", "Parameter $nope is not defined"),
+    ("unknown_function", "MATCH (n:Paper) RETURN toLowr(n.name)", "Function toLowr is not present"),
+    ("syntax", "MATCH (n:Paper RETURN n", "error"),
+    ("loader_typo", "UNWIND $rows AS row MERGE (n:Paper {key: row.key}) SET n += row.props RETURN count(x)",
+     "Variable `x` not defined"),
+]
+
+
+def test_linter_catches_broken_queries():
+    """The check can fail: each broken statement gets an error, and the exit code says so."""
+    items = [{"name": name, "query": q, "parameters": {"rows": []}} for name, q, _ in BROKEN]
+    proc = lint(items, strict=False)
     assert proc.returncode == 1, proc.stdout + proc.stderr
-    assert message in proc.stdout and "broken:1:" in proc.stdout
+    lines = proc.stdout.splitlines()
+    for name, _, message in BROKEN:
+        assert any(ln.startswith(f"{name}:1:") and ": error: " in ln and message in ln for ln in lines), (name, proc.stdout)
+    ok = lint([{"name": "fine", "query": "MATCH (n:Paper) RETURN n.key AS key", "parameters": {}}], strict=False)
+    assert ok.returncode == 0, ok.stdout
 
 
 def test_strict_fails_on_unknown_label_and_property():
