@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Iterable
@@ -109,6 +110,7 @@ def _singular(s: str) -> str:
     return s
 
 
+@lru_cache(maxsize=1 << 18)
 def canonical_key(name: str) -> str:
     """Key that equates "Llama 2", "LLaMA-2", "Llama2"; "Transformers" and "Transformer"; "μP" and "muP".
 
@@ -135,6 +137,11 @@ def _valid_base(base: str) -> bool:
 
 def family_chain(name: str) -> list[str]:
     """Bases of a sized/versioned name, nearest first: "Llama-2-13B" → ["Llama-2", "Llama"]."""
+    return list(_family_chain(name))
+
+
+@lru_cache(maxsize=1 << 16)
+def _family_chain(name: str) -> tuple[str, ...]:
     chain: list[str] = []
     cur = " ".join(name.translate(_DASHES).split())
     while True:
@@ -145,7 +152,7 @@ def family_chain(name: str) -> list[str]:
                 nxt = cand
                 break
         if nxt is None:
-            return chain
+            return tuple(chain)
         chain.append(nxt)
         cur = nxt
 
@@ -156,6 +163,7 @@ def family_name(name: str) -> str | None:
     return chain[-1] if chain else None
 
 
+@lru_cache(maxsize=1 << 16)
 def _is_variant_pair(a: str, b: str) -> bool:
     """True when one form is a sized/versioned variant of the other ("Mistral 7B" / "Mistral")."""
     ka, kb = canonical_key(a), canonical_key(b)

@@ -31,6 +31,7 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from spacy.language import Language
 from spacy.matcher import Matcher
@@ -59,6 +60,10 @@ THRESHOLD = 2
 #: A method/model right after these words is not the claim's subject ("on ResNet", "without X").
 NOT_SUBJECT_BEFORE = {"on", "in", "with", "without", "using", "via", "through", "from", "to", "of", "for", "into", "over",
                       "than", "unlike", "like", "by", "at", "across", "under", "as", "against", "versus", "vs", "vs.", "and", "or", "e.g.", "including"}
+#: Adverbs and modals that may stand between a subject and its verb.
+VERB_MODIFIERS = {"also", "further", "significantly", "substantially", "consistently", "can", "could", "still", "even", "clearly",
+                  "largely", "greatly", "remarkably", "notably", "dramatically", "considerably", "markedly", "effectively", "only",
+                  "both", "all", "not", "only", "successfully", "then", "thus", "therefore", "indeed", "is", "are", "to", "able", "model", "method"}
 SELF_WORDS = {"we", "our", "it", "its", "proposed", "ours"}
 SELF_HEADS = {"method", "approach", "framework", "model", "algorithm", "technique", "system", "pipeline", "strategy", "module",
               "architecture", "loss", "scheme", "design", "solution", "network", "regularizer", "attack", "estimator", "solver"}
@@ -157,6 +162,16 @@ def best_value(cands: list[tuple[float, int, str]]) -> tuple[float, str] | tuple
     return score, raw
 
 
+class _Mention:
+    """An entity mention inside a claim sentence (an entity span, or another occurrence of its name)."""
+
+    __slots__ = ("start", "end", "start_char", "end_char", "label_", "_")
+
+    def __init__(self, start: int, end: int, start_char: int, end_char: int, label: str, name: str, role: str | None) -> None:
+        self.start, self.end, self.start_char, self.end_char, self.label_ = start, end, start_char, end_char, label
+        self._ = SimpleNamespace(kg_name=name, kg_role=role)
+
+
 @dataclass
 class _Cue:
     family: str
@@ -231,9 +246,10 @@ class ClaimDetector:
                 si.cues.append(_Cue(fam, int(row["weight"]), s, e, row.get("direction"), row["label"]))
         ents = list(doc.spans.get(ENTITY_KEY, []))
         proposed = self._proposed(ents)
+        surfaces = self._surfaces(ents)
         claims = []
         for sent, si in zip(sents, info):
-            claim = self._sentence(doc, sent, si, ents, proposed)
+            claim = self._sentence(doc, sent, si, ents, proposed, surfaces)
             if claim is not None:
                 claims.append(claim)
         doc._.kg_claims = claims
@@ -248,14 +264,45 @@ class ClaimDetector:
         counts = Counter(names)
         return max(names, key=lambda n: (counts[n], -names.index(n)))
 
+    @staticmethod
+    def _surfaces(ents: list[Span]) -> list[tuple[re.Pattern, str, str, str]]:
+        """Surface forms of the document's methods/models/datasets, to find mentions the entity step left out."""
+        seen: dict[str, tuple[str, str, str]] = {}
+        for sp in ents:
+            if sp.label_ in ("methods", "models", "datasets") and len(sp.text) > 1:
+                role = "proposed" if sp._.kg_role == "proposed" else seen.get(sp.text, ("", "", "used"))[2]
+                seen[sp.text] = (sp.label_, sp._.kg_name, role)
+        return [(re.compile(r"(?<![\w\-])" + re.escape(t) + r"(?![\w\-])"), lab, name, role)
+                for t, (lab, name, role) in sorted(seen.items(), key=lambda kv: -len(kv[0]))]
+
+    @staticmethod
+    def _mentions(doc: Doc, sent: Span, ents: list[Span], surfaces: list) -> list["_Mention"]:
+        """Entity mentions of a sentence: the entity spans plus other occurrences of their surface forms."""
+        out = [_Mention(sp.start, sp.end, sp.start_char, sp.end_char, sp.label_, sp._.kg_name, sp._.kg_role)
+               for sp in ents if sp.start >= sent.start and sp.end <= sent.end]
+        text, base = sent.text, sent.start_char
+        for rx, label, name, role in surfaces:
+            for m in rx.finditer(text):
+                s, e = base + m.start(), base + m.end()
+                if any(o.start_char < e and s < o.end_char for o in out):
+                    continue
+                span = doc.char_span(s, e, alignment_mode="expand")
+                if span is not None:
+                    out.append(_Mention(span.start, span.end, s, e, label, name, role))
+        out.sort(key=lambda o: o.start)
+        return out
+
     # -- per-sentence --------------------------------------------------------------------------
-    def _sentence(self, doc: Doc, sent: Span, si: _Sent, ents: list[Span], proposed: str | None) -> Claim | None:
+    def _sentence(self, doc: Doc, sent: Span, si: _Sent, ents: list[Span], proposed: str | None,
+                  surfaces: list) -> Claim | None:
         lead_end = self._lead_end(sent, si.lead) if si.lead >= 0 else sent.start
         cues = [c for c in si.cues if not (c.weight > 0 and (c.start in si.purpose or c.start < lead_end))]
         last_finding = max((c.start for c in cues if c.label == "FINDING_THAT" and c.weight >= 2), default=-1)
         if last_finding >= 0:  # "we present X and show that …": the description leads to a finding
             cues = [c for c in cues if not (c.family == "propose" and c.start < last_finding)]
-        sent_ents = [sp for sp in ents if sp.start >= sent.start and sp.end <= sent.end]
+        if not any(c.weight > 0 and c.family in POSITIVE for c in cues) and not VALUE_RE.search(sent.text):
+            return None
+        sent_ents = self._mentions(doc, sent, ents, surfaces)
         text = sent.text.rstrip()
         lstrip = len(text) - len(text.lstrip())
         text = text.strip()
@@ -296,7 +343,7 @@ class ClaimDetector:
         return sent.start
 
     def _structure(self, doc: Doc, sent: Span, si: _Sent, cues: list[_Cue], best: dict[str, int],
-                   sent_ents: list[Span], proposed: str | None, text: str, base: int, value: str | None) -> Claim:
+                   sent_ents: list["_Mention"], proposed: str | None, text: str, base: int, value: str | None) -> Claim:
         pos_cues = sorted((c for c in cues if c.weight > 0 and c.family in POSITIVE), key=lambda c: c.start)
         # where the main claim starts: after "we show that", "results demonstrate that"
         that = max((c.end for c in pos_cues if c.label in ("FINDING_THAT", "EXP_SUBJECT", "FINDING") and c.family == "finding"), default=sent.start)
@@ -314,7 +361,11 @@ class ClaimDetector:
             props = [sp for sp in region if sp._.kg_role == "proposed"]
             pick = props[0] if props else (region[-1] if verb is not None else region[0])
             subject = pick._.kg_name
-        elif named:
+        if subject is None and verb is not None:
+            subject = self._name_before(doc, max(that, sent.start), verb.start)
+        if subject is None and proposed and self._self_reference(doc, sent.start, anchor) is not None:
+            subject = proposed
+        if subject is None and named:
             subject = named[0]._.kg_name
         named_all = [sp for sp in sent_ents if sp.label_ in ("methods", "models")]
         comparisons: list[str] = []
@@ -336,6 +387,23 @@ class ClaimDetector:
         return Claim(text=text, start=base, end=base + len(text), kind="quantitative" if value else "qualitative",
                      subject=subject, comparisons=comparisons, datasets=datasets, metric=metric, value=value,
                      direction=direction, cue=CUE_NAME.get(fam, fam))
+
+    @staticmethod
+    def _name_before(doc: Doc, start: int, verb: int) -> str | None:
+        """A name-shaped word right before the main verb ("Bi-VAEGAN achieves", "QuEST (significantly) improves")."""
+        i = verb - 1
+        while i >= start and doc[i].lower_ in VERB_MODIFIERS:
+            i -= 1
+        if i < start:
+            return None
+        tok = doc[i]
+        t = tok.text
+        if tok.is_stop or not any(ch.isalpha() for ch in t) or len(t) < 2:
+            return None
+        inner_upper = any(ch.isupper() for ch in t[1:])
+        if inner_upper or (t[0].isupper() and any(ch.isdigit() for ch in t)):
+            return t
+        return None
 
     @staticmethod
     def _self_reference(doc: Doc, start: int, end: int) -> int | None:
@@ -374,7 +442,7 @@ class ClaimDetector:
         return zone
 
     @staticmethod
-    def _metric(doc: Doc, si: _Sent, sent_ents: list[Span], text: str, base: int, value: str | None) -> str | None:
+    def _metric(doc: Doc, si: _Sent, sent_ents: list["_Mention"], text: str, base: int, value: str | None) -> str | None:
         cands: list[tuple[int, int, str]] = []  # (char start, char end, name)
         for sp in sent_ents:
             if sp.label_ == "metrics":

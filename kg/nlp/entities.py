@@ -10,6 +10,7 @@ The result is ``doc.spans["kg_entities"]``: spans labelled with the entity field
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -162,8 +163,8 @@ class EntityDecider:
             while s >= t_end + 2 and doc[s - 1].text == "-" and not doc[s - 2].whitespace_ and not doc[s - 1].whitespace_ and doc[s - 2].is_alpha:
                 s -= 2  # "mixed-precision quantization": hyphenated modifiers are split by the tokenizer
             last = doc[e - 1].lower_
-            etype = self.heads.get(last.split("-")[-1], "methods") if last not in ("algorithm", "algorithms", "paradigm", "formalism") else "methods"
-            cands.append(Candidate(s, e, "phrase", etype if etype in ("methods", "models") else "methods"))
+            weak = self.vocab.strings[match_id] == "TECHNIQUE_WEAK"
+            cands.append(Candidate(s, e, "phrase:weak" if weak else "phrase", "methods"))
         if t_end:
             colon = next((t.i for t in doc[: min(t_end, 8)] if t.text == ":"), None)
             if colon:
@@ -228,6 +229,7 @@ class EntityDecider:
             cue_end.setdefault(e, []).append(label)
             cue_start.setdefault(s, []).append(label)
         self._apply_context(doc, kept, cue_end, cue_start, cues)
+        kept = self._drop_unrepeated_weak(doc, kept)
         titles = {c.name or doc[c.start : c.end].text for c in kept if c.role == "proposed" and c.rule == "title"}
         self._link_title_name(doc, kept, titles)
         spans = []
@@ -243,6 +245,15 @@ class EntityDecider:
             spans.append(span)
         doc.spans[SPANS_KEY] = spans
         return doc
+
+    @staticmethod
+    def _drop_unrepeated_weak(doc: Doc, kept: list[Candidate]) -> list[Candidate]:
+        """Process-noun phrases ("feature aggregation") count only when repeated or proposed."""
+        def key(c: Candidate) -> str:
+            return doc[c.start : c.end].text.lower().rstrip("s")
+
+        seen = Counter(key(c) for c in kept)
+        return [c for c in kept if c.rule != "phrase:weak" or c.role == "proposed" or seen[key(c)] > 1]
 
     @staticmethod
     def _extend_variants(doc: Doc, kept: list[Candidate], taken: set[int]) -> None:

@@ -1,0 +1,216 @@
+"""Neo4j: the loader, the CSV export and the Neo4j query backend.
+
+Tests marked ``neo4j`` need a server and are skipped unless NEO4J_URI is set (NEO4J_USERNAME,
+NEO4J_PASSWORD, NEO4J_DATABASE as for `kg load-neo4j`; e.g. `docker compose up -d` then
+`NEO4J_URI=bolt://localhost:7687 pytest -m neo4j`). THEY EMPTY THE DATABASE. The other tests
+(unreachable server, value typing, batching, CSV) always run.
+"""
+from __future__ import annotations
+
+import csv
+import os
+from pathlib import Path
+
+import pytest
+
+from kg.neo4j_store import (
+    ARRAY_DELIMITER, Neo4jUnavailable, apply_schema, clear_database, connect, database_counts, export_neo4j_csv,
+    load_graph_into_neo4j, neo4j_value, node_rows, rel_rows, run_read, split_statements,
+)
+from kg.query import KnowledgeGraph, query_names, query_parameters
+from kg.schema import LABELS
+from test_query import EVIL, EXPECTED, small_graph
+
+EXAMPLES = {"name": "BERT", "label": "Method", "limit": 10, "dataset": "SQuAD", "a": "BERT", "b": "SQuAD",
+            "paper": "2101.00001", "query": "bert~"}
+
+
+# -- always: no server needed ----------------------------------------------------------------------
+def test_unreachable_server_is_one_line_error():
+    with pytest.raises(Neo4jUnavailable) as exc:
+        connect("bolt://127.0.0.1:1", "neo4j", "secret", None, timeout=5)
+    msg = str(exc.value)
+    assert msg.startswith("cannot reach Neo4j at bolt://127.0.0.1:1: ") and "\n" not in msg
+    with pytest.raises(Neo4jUnavailable):
+        KnowledgeGraph.from_neo4j("bolt://127.0.0.1:1", "neo4j", "secret")
+
+
+def test_invalid_uri_is_one_line_error():
+    with pytest.raises(Neo4jUnavailable, match=r"^invalid Neo4j URI 'http://localhost:7474'") as exc:
+        connect("http://localhost:7474", "neo4j", "secret")
+    assert "\n" not in str(exc.value)
+
+
+def test_values_are_typed():
+    assert neo4j_value(None) is None
+    assert neo4j_value(3) == 3 and neo4j_value(2.5) == 2.5 and neo4j_value(True) is True
+    assert neo4j_value(["a", None, "b"]) == ["a", "b"]
+    assert neo4j_value([1, 2.5]) == [1.0, 2.5] and neo4j_value([1, 2]) == [1, 2]
+    assert neo4j_value([]) == []
+    assert neo4j_value({"b": 1, "a": [1]}) == '{"a": [1], "b": 1}'
+    assert neo4j_value([{"a": 1}]) == '[{"a": 1}]'
+    assert neo4j_value(["a", 1]) == '["a", 1]'
+    assert neo4j_value(2 ** 70) == str(2 ** 70)
+
+
+def test_split_statements_ignores_comments_and_strings():
+    text = "// a; comment\nCREATE (n {s: 'x;y // z'}); /* b; */ RETURN 1 ;\n// tail;\n"
+    assert split_statements(text) == ["CREATE (n {s: 'x;y // z'})", "RETURN 1"]
+
+
+def test_rows_group_by_label_and_type():
+    g = small_graph()
+    nodes, rels = node_rows(g), rel_rows(g)
+    assert list(nodes) == sorted(LABELS)
+    assert sum(map(len, nodes.values())) == g.number_of_nodes()
+    assert sum(map(len, rels.values())) == g.number_of_edges()
+    method = {r["key"]: r for r in nodes["Method"]}
+    assert method["evil"]["props"]["name"] == EVIL
+    assert method["transnet"]["props"]["aliases"] == ["TN", "Trans-Net"] and method["transnet"]["props"]["papers"] == 3
+    assert "label" not in method["transnet"]["props"] and "key" not in method["transnet"]["props"]
+    out = rels[("OUTPERFORMS", "Method", "Model")]
+    assert {r["key"] for r in out} == {"OUTPERFORMS|2101.00001|0", "OUTPERFORMS|2103.00003|1"}
+    assert all("type" not in r["props"] for rows in rels.values() for r in rows)
+    assert ("PROPOSES", "Paper", "Dataset") in rels and ("PROPOSES", "Paper", "Method") in rels
+
+
+class _FakeTx:
+    def __init__(self, log):
+        self.log = log
+
+    def run(self, statement, **params):
+        self.log.append((statement, params))
+        n = len(params["rows"])
+        return type("R", (), {"single": lambda self: {"written": n}})()
+
+
+class _FakeSession:
+    def __init__(self, log):
+        self.log = log
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *a):
+        return False
+
+    def execute_write(self, fn, *args):
+        return fn(_FakeTx(self.log), *args)
+
+
+class _FakeDriver:
+    def __init__(self):
+        self.log = []
+
+    def session(self, database=None):
+        return _FakeSession(self.log)
+
+
+def test_loader_batches_without_server():
+    g = small_graph()
+    drv = _FakeDriver()
+    counts = load_graph_into_neo4j(g, drv, None, batch_size=2, progress=False)
+    assert counts["nodes"] == g.number_of_nodes() and counts["relationships"] == g.number_of_edges()
+    assert counts["batches"] == len(drv.log) and all(len(p["rows"]) <= 2 for _, p in drv.log)
+    for stmt, params in drv.log:
+        assert stmt.startswith("UNWIND $rows AS row\n") and set(params) == {"rows"}
+        assert EVIL not in stmt  # values travel only as parameters
+
+
+def test_export_csv(tmp_path):
+    g = small_graph()
+    cmd = export_neo4j_csv(g, tmp_path / "csv", import_dir="/import")
+    assert cmd.startswith("neo4j-admin database import full neo4j --overwrite-destination ")
+    assert "--nodes=/import/nodes_Method.csv" in cmd and "--relationships=/import/rels_OUTPERFORMS.csv" in cmd
+    assert "--array-delimiter=U+001F" in cmd
+    with open(tmp_path / "csv" / "nodes_Method.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    header = rows[0]
+    assert header[:2] == [":ID", ":LABEL"] and "papers:long" in header and "aliases:string[]" in header
+    by_id = {r[0]: dict(zip(header, r)) for r in rows[1:]}
+    assert by_id["Method:evil"]["name"] == EVIL
+    assert by_id["Method:transnet"]["aliases:string[]"].split(ARRAY_DELIMITER) == ["TN", "Trans-Net"]
+    with open(tmp_path / "csv" / "rels_OUTPERFORMS.csv", encoding="utf-8", newline="") as fh:
+        rrows = list(csv.reader(fh))
+    assert rrows[0][:3] == [":START_ID", ":END_ID", ":TYPE"] and "key" in rrows[0]
+    assert len(rrows) - 1 == 4
+    total = sum(len(list(csv.reader(open(p, encoding="utf-8", newline="")))) - 1 for p in (tmp_path / "csv").glob("rels_*.csv"))
+    assert total == g.number_of_edges()
+
+
+# -- with a server -----------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def neo():
+    uri = os.environ.get("NEO4J_URI")
+    if not uri:
+        pytest.skip("NEO4J_URI is not set: no Neo4j server to test against (see docs/neo4j.md)")
+    database = os.environ.get("NEO4J_DATABASE") or None
+    driver = connect(uri, os.environ.get("NEO4J_USERNAME", "neo4j"), os.environ.get("NEO4J_PASSWORD", "paperkg-password"), database)
+    apply_schema(driver, database)
+    yield driver, database
+    driver.close()
+
+
+def _snapshot(driver, database):
+    nodes = run_read(driver, database, "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props")
+    rels = run_read(driver, database, "MATCH (a)-[r]->(b) RETURN a.key AS a, type(r) AS t, b.key AS b, properties(r) AS props")
+    key = lambda r: repr(sorted(r.items()))  # noqa: E731
+    return sorted(nodes, key=key), sorted(rels, key=key)
+
+
+def _load(driver, database, g):
+    clear_database(driver, database)
+    counts = load_graph_into_neo4j(g, driver, database, batch_size=7, progress=False)
+    assert counts["nodes"] == g.number_of_nodes() and counts["relationships"] == g.number_of_edges()
+    assert database_counts(driver, database) == {"nodes": g.number_of_nodes(), "relationships": g.number_of_edges()}
+    before = _snapshot(driver, database)
+    load_graph_into_neo4j(g, driver, database, batch_size=1000, progress=False)
+    assert database_counts(driver, database) == {"nodes": g.number_of_nodes(), "relationships": g.number_of_edges()}
+    assert _snapshot(driver, database) == before, "loading twice changed the graph"
+
+
+@pytest.mark.neo4j
+def test_small_graph_in_neo4j(neo):
+    driver, database = neo
+    g = small_graph()
+    _load(driver, database, g)
+    # names that look like Cypher are stored verbatim (and nothing got deleted)
+    rows = run_read(driver, database, "MATCH (n:Method {key: 'evil'}) RETURN n.name AS name")
+    assert rows == [{"name": EVIL}]
+    neo_kg, nx_kg = KnowledgeGraph(driver=driver, database=database), KnowledgeGraph(g)
+    assert neo_kg.lookup(EVIL)[0]["name"] == EVIL
+    # every query file runs
+    for name in query_names():
+        neo_kg.run_query_file(name, **{p: EXAMPLES[p] for p in query_parameters(name)})
+    # every helper: the hand-written answer, on both backends
+    for method, args, kwargs, expected in EXPECTED:
+        assert getattr(neo_kg, method)(*args, **kwargs) == expected, (method, args, kwargs)
+        assert getattr(nx_kg, method)(*args, **kwargs) == expected, (method, args, kwargs)
+
+
+@pytest.mark.neo4j
+def test_seed_corpus_in_neo4j(neo, seed_build):
+    from kg.store import load_graph
+
+    driver, database = neo
+    out, _ = seed_build
+    g = load_graph(out)
+    _load(driver, database, g)
+    neo_kg, nx_kg = KnowledgeGraph(driver=driver, database=database), KnowledgeGraph(g)
+    assert neo_kg.overview() == nx_kg.overview()
+    calls: list[tuple[str, tuple, dict]] = []
+    for label in ("Method", "Model", "Dataset", "Task", "Metric", "Repository"):
+        calls.append(("top_entities", (label, 5), {}))
+        for row in nx_kg.top_entities(label, 3):
+            n = row["name"]
+            calls += [(m, (n,), {}) for m in ("lookup", "papers_proposing", "papers_using", "claims_about", "outperforms",
+                                                "repositories_implementing")]
+            calls += [("cooccurring", (n,), {"limit": 8}), ("cooccurring", (n, "Dataset", 3), {})]
+            if label == "Dataset":
+                calls += [(m, (n,), {}) for m in ("methods_on_dataset", "claims_on_dataset", "outperforms_on_dataset")]
+    names = [r["name"] for r in nx_kg.top_entities("Method", 3)] + [r["name"] for r in nx_kg.top_entities("Dataset", 2)]
+    calls += [("shortest_path", (a, b), {}) for a in names for b in names if a != b][:12]
+    papers = sorted(d["key"] for _, d in g.nodes(data=True) if d["label"] == "Paper")[:5]
+    calls += [("similar_papers", (p,), {"limit": 5}) for p in papers]
+    for method, args, kwargs in calls:
+        assert getattr(neo_kg, method)(*args, **kwargs) == getattr(nx_kg, method)(*args, **kwargs), (method, args, kwargs)
