@@ -189,11 +189,11 @@ def test_small_graph_in_neo4j(neo):
 
 
 @pytest.mark.neo4j
-def test_seed_corpus_in_neo4j(neo, seed_build):
+def test_seed_corpus_in_neo4j(neo, request):
     from kg.store import load_graph
 
     driver, database = neo
-    out, _ = seed_build
+    out, _ = request.getfixturevalue("seed_build")  # only built when a server is there
     g = load_graph(out)
     _load(driver, database, g)
     neo_kg, nx_kg = KnowledgeGraph(driver=driver, database=database), KnowledgeGraph(g)

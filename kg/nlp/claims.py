@@ -63,7 +63,9 @@ NOT_SUBJECT_BEFORE = {"on", "in", "with", "without", "using", "via", "through", 
 #: Adverbs and modals that may stand between a subject and its verb.
 VERB_MODIFIERS = {"also", "further", "significantly", "substantially", "consistently", "can", "could", "still", "even", "clearly",
                   "largely", "greatly", "remarkably", "notably", "dramatically", "considerably", "markedly", "effectively", "only",
-                  "both", "all", "not", "only", "successfully", "then", "thus", "therefore", "indeed", "is", "are", "to", "able", "model", "method"}
+                  "both", "all", "not", "only", "successfully", "then", "thus", "therefore", "indeed", "is", "are", "to", "able"}
+#: Words after which a name starts a noun phrase ("that X achieves", "the proposed X outperforms").
+NAME_OPENERS = {"that", ",", "the", "our", "a", "an", "proposed", "resulting", "new", "and", ";", ":", "(", "full", "final", "vanilla"}
 SELF_WORDS = {"we", "our", "it", "its", "proposed", "ours"}
 SELF_HEADS = {"method", "approach", "framework", "model", "algorithm", "technique", "system", "pipeline", "strategy", "module",
               "architecture", "loss", "scheme", "design", "solution", "network", "regularizer", "attack", "estimator", "solver"}
@@ -363,7 +365,7 @@ class ClaimDetector:
             subject = pick._.kg_name
         if subject is None and verb is not None:
             subject = self._name_before(doc, max(that, sent.start), verb.start)
-        if subject is None and proposed and self._self_reference(doc, sent.start, anchor) is not None:
+        if subject is None and proposed and (verb is not None or value) and self._self_reference(doc, sent.start, anchor) is not None:
             subject = proposed
         if subject is None and named:
             subject = named[0]._.kg_name
@@ -398,6 +400,8 @@ class ClaimDetector:
             return None
         tok = doc[i]
         t = tok.text
+        if i > start and doc[i - 1].lower_ not in NAME_OPENERS:
+            return None
         if tok.is_stop or not any(ch.isalpha() for ch in t) or len(t) < 2:
             return None
         inner_upper = any(ch.isupper() for ch in t[1:])

@@ -156,12 +156,16 @@ class EntityDecider:
             text = doc[s:e].text
             if any(rx.search(text) for rx in self.non_names):
                 continue
-            cands.append(Candidate(s, e, f"shape:{label}", hint=self._family_type(text), weak=label == "ACRONYM"))
+            hint, source = self._family_type(text)
+            cands.append(Candidate(s, e, f"shape:{label}", hint=hint, typed=source, weak=label == "ACRONYM"))
         for match_id, s, e in self.phrases(doc):
             if s < t_end:
                 continue
-            while s >= t_end + 2 and doc[s - 1].text == "-" and not doc[s - 2].whitespace_ and not doc[s - 1].whitespace_ and doc[s - 2].is_alpha:
-                s -= 2  # "mixed-precision quantization": hyphenated modifiers are split by the tokenizer
+            # hyphenated modifiers are split by the tokenizer: "mixed-precision quantization", "norm-based scaling"
+            while s > t_end and not doc[s - 1].whitespace_ and (doc[s].text.startswith("-") or doc[s - 1].text == "-"):
+                s -= 1
+            if doc[s].text.startswith("-"):
+                continue
             last = doc[e - 1].lower_
             weak = self.vocab.strings[match_id] == "TECHNIQUE_WEAK"
             cands.append(Candidate(s, e, "phrase:weak" if weak else "phrase", "methods"))
@@ -173,7 +177,7 @@ class EntityDecider:
                     cands.append(Candidate(0, colon, "title", role="proposed"))
         return cands
 
-    def _family_type(self, text: str) -> str | None:
+    def _family_type(self, text: str) -> tuple[str | None, str]:
         """A new variant of a known family inherits its type ("ResNet-20" → models like "ResNet");
         otherwise a telling name ending does ("FractalNet" → models, "OCRBench" → datasets)."""
         fam = family_name(text)
@@ -181,12 +185,12 @@ class EntityDecider:
             m = re.match(r"^([A-Za-z]+?)[-_]?\d", text)
             fam = m.group(1) if m else None
         if fam and canonical_key(fam) in self.known_types:
-            return self.known_types[canonical_key(fam)]
+            return self.known_types[canonical_key(fam)], "family"
         base = fam or text
         for suffix, etype in self.suffix_types:
             if base.endswith(suffix) and len(base) > len(suffix) + 1 and base[: -len(suffix)].rstrip("-")[-1:].isalnum():
-                return etype
-        return None
+                return etype, ""
+        return None, ""
 
     def _type_of_acronym(self, long: Span, short: Span, gaz: dict) -> str | None:
         for sp in (long, short):
@@ -295,6 +299,8 @@ class EntityDecider:
             if c.type is None or c.weak:
                 if after and after in CUE_TYPE:
                     c.type, c.typed = CUE_TYPE[after], "cue"
+                elif c.hint and c.typed == "family":
+                    c.type, c.typed = c.hint, "rule"
                 elif "DATASET_BEFORE" in before and (c.weak or c.rule.startswith("shape")) and span[0].text[:1].isupper():
                     c.type, c.typed = "datasets", "cue"
                 elif "MODEL_BEFORE" in before and (c.weak or c.rule.startswith("shape")):
