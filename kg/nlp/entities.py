@@ -252,12 +252,15 @@ class EntityDecider:
 
     @staticmethod
     def _drop_unrepeated_weak(doc: Doc, kept: list[Candidate]) -> list[Candidate]:
-        """Process-noun phrases ("feature aggregation") count only when repeated or proposed."""
+        """Process-noun phrases ("feature aggregation") count only when repeated, proposed or named after something."""
         def key(c: Candidate) -> str:
             return doc[c.start : c.end].text.lower().rstrip("s")
 
+        def named_after(c: Candidate) -> bool:  # "Hadamard transformation", "NTK parametrization"
+            return any(t.text[:1].isupper() and not t.is_sent_start for t in doc[c.start : c.end - 1])
+
         seen = Counter(key(c) for c in kept)
-        return [c for c in kept if c.rule != "phrase:weak" or c.role == "proposed" or seen[key(c)] > 1]
+        return [c for c in kept if c.rule != "phrase:weak" or c.role == "proposed" or seen[key(c)] > 1 or named_after(c)]
 
     @staticmethod
     def _extend_variants(doc: Doc, kept: list[Candidate], taken: set[int]) -> None:

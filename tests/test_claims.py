@@ -1,0 +1,194 @@
+"""Claim detection on hand-written abstracts: cue families, non-claims, and the claim structure.
+
+Every test runs the real pipeline (``kg.nlp.build_pipeline()``); the text is ``title + "\\n\\n" +
+abstract`` as in extraction, and claims come from the abstract only.
+"""
+from __future__ import annotations
+
+import pytest
+
+from kg.nlp.claims import best_value, values
+
+TITLE = "FooNet: Fast Adapters for Everything"
+
+
+def claims_of(nlp, abstract: str, title: str = TITLE):
+    doc = nlp(f"{title}\n\n{abstract}")
+    for c in doc._.kg_claims:  # offsets index doc.text and cover the exact sentence
+        assert doc.text[c.start : c.end] == c.text
+    return doc._.kg_claims
+
+
+def one_claim(nlp, sentence: str, title: str = TITLE):
+    found = claims_of(nlp, sentence, title)
+    assert len(found) == 1, f"expected one claim in {sentence!r}, got {found}"
+    return found[0]
+
+
+def no_claim(nlp, sentence: str, title: str = TITLE):
+    found = claims_of(nlp, sentence, title)
+    assert found == [], f"expected no claim in {sentence!r}, got {[c.text for c in found]}"
+
+
+# -- cue families -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence", [
+    "FooNet outperforms strong baselines on three benchmarks.",
+    "Our approach surpasses previous adapters while using fewer parameters.",
+    "The proposed model consistently beats all competing methods.",
+])
+def test_outperform_cues(nlp, sentence):
+    c = one_claim(nlp, sentence)
+    assert c.direction == "outperforms"
+    assert c.cue == "empirical"
+
+
+@pytest.mark.parametrize("sentence", [
+    "FooNet achieves state-of-the-art results on ImageNet.",
+    "Our method sets a new state of the art for long-context retrieval.",
+    "Experiments show that it establishes a new record on the benchmark.",
+])
+def test_state_of_the_art_cues(nlp, sentence):
+    c = one_claim(nlp, sentence)
+    assert c.kind == "qualitative"
+
+
+@pytest.mark.parametrize("sentence", [
+    "We find that larger batches lead to flatter minima.",
+    "Our experiments demonstrate that data quality matters more than data quantity.",
+    "We observe that attention heads specialize early in training.",
+    "Extensive results show the effectiveness of FooNet across tasks.",
+])
+def test_finding_cues(nlp, sentence):
+    c = one_claim(nlp, sentence)
+    assert c.cue in ("finding", "empirical")
+
+
+@pytest.mark.parametrize("sentence", [
+    "We prove that the algorithm converges at a linear rate.",
+    "We derive a tight upper bound on the generalization error.",
+    "We give a closed-form expression for the optimal step size.",
+])
+def test_theory_cues(nlp, sentence):
+    c = one_claim(nlp, sentence)
+    assert c.cue in ("theory", "finding")
+
+
+@pytest.mark.parametrize("sentence, direction", [
+    ("FooNet significantly improves robustness to label noise.", "improves"),
+    ("Our method reduces training memory by 3x.", "reduces"),
+    ("FooNet matches the performance of full fine-tuning with 1% of the parameters.", "matches"),
+])
+def test_direction(nlp, sentence, direction):
+    assert one_claim(nlp, sentence).direction == direction
+
+
+# -- not claims ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence", [
+    # background
+    "Diffusion models have achieved remarkable success in image generation.",
+    "Recent works improve efficiency by pruning attention heads.",
+    "Large language models are popular for many tasks.",
+    # problem statements
+    "However, existing methods suffer from high memory costs.",
+    "Training large models remains challenging and expensive.",
+    # method descriptions and purposes
+    "To reduce memory, we propose FooNet, which uses low-rank adapters.",
+    "We introduce a gating module that improves the routing of tokens.",
+    "This is achieved by distilling the teacher into a smaller student.",
+    "FooNet uses a frozen encoder and a trainable decoder.",
+    "We first show how to train FooNet on a single GPU.",
+    # plans, code, hopes, questions
+    "Code will be released at https://github.com/foo/foonet.",
+    "Our code and models are publicly available.",
+    "We hope our work inspires future research on efficient adapters.",
+    "Can we train large models on a single GPU?",
+    "Our main goal is to improve the accuracy of small models.",
+])
+def test_non_claims(nlp, sentence):
+    no_claim(nlp, sentence)
+
+
+def test_only_the_abstract_is_searched(nlp):
+    assert claims_of(nlp, "We study adapters for vision models.", title="FooNet Outperforms Everything Everywhere") == []
+
+
+def test_mixed_abstract_keeps_only_result_sentences(nlp):
+    abstract = (
+        "Large language models are expensive to fine-tune. "
+        "However, existing adapters add latency at inference. "
+        "We propose FooNet, a zero-latency adapter. "
+        "FooNet outperforms LoRA by 2.1 points on GLUE while adding no inference cost. "
+        "We also find that adapter rank matters less than adapter placement. "
+        "Code is available at https://github.com/foo/foonet."
+    )
+    found = claims_of(nlp, abstract)
+    assert [c.text for c in found] == [
+        "FooNet outperforms LoRA by 2.1 points on GLUE while adding no inference cost.",
+        "We also find that adapter rank matters less than adapter placement.",
+    ]
+    assert found[0].value == "2.1 points"
+    assert found[0].kind == "quantitative" and found[1].kind == "qualitative"
+
+
+def test_offsets_cover_the_exact_sentence(nlp):
+    abstract = "We study adapters. FooNet achieves 84.5% top-1 accuracy on ImageNet. More text follows here."
+    doc = nlp(f"{TITLE}\n\n{abstract}")
+    (c,) = doc._.kg_claims
+    assert c.text == "FooNet achieves 84.5% top-1 accuracy on ImageNet."
+    assert doc.text[c.start : c.end] == c.text
+    assert c.text.endswith(".")
+
+
+# -- structure: value, metric, datasets, comparisons, subject ------------------------------------
+
+def test_value_metric_dataset_comparison_attachment(nlp):
+    c = one_claim(nlp, "FooNet improves FID by 20% on ImageNet 256x256 over DiT.")
+    assert c.kind == "quantitative"
+    assert c.value == "20%"
+    assert c.metric == "FID"
+    assert c.datasets == ["ImageNet"]
+    assert c.comparisons == ["DiT"]
+    assert c.subject == "FooNet"
+    assert c.direction == "improves"
+
+
+def test_it_resolves_to_the_proposed_entity(nlp):
+    c = one_claim(nlp, "It reduces memory usage by 3x compared to LoRA.")
+    assert c.subject == "FooNet"
+    assert c.value == "3x"
+    assert c.comparisons == ["LoRA"]
+    assert c.direction == "reduces"
+
+
+def test_latex_percent_is_normalised(nlp):
+    c = one_claim(nlp, "Our model achieves 10.9\\% higher accuracy than GPT-4 on MMLU.")
+    assert c.value == "10.9%"
+    assert c.metric == "accuracy"
+    assert "GPT-4" in c.comparisons
+
+
+@pytest.mark.parametrize("sentence, value", [
+    ("FooNet achieves 10-20% improvement over prior adapters.", "10-20%"),
+    ("On TriviaQA, we demonstrate relative accuracy improvements of 15%-50% at fixed budgets.", "15%-50%"),
+    ("FooNet brings a 6.7x speedup in decoding.", "6.7x"),
+    ("Our method raises average accuracy from 49.6% to 53.5% across ten tasks.", "53.5%"),
+    ("FooNet sets a new standard on OCRBench with a score of 561.", "561"),
+    ("It achieves less than 1% accuracy drop, surpassing the best baseline by 7.5%.", "7.5%"),
+    ("FooNet achieves 0.39 dB gains on Urban100 with 26% fewer parameters.", "0.39 dB"),
+])
+def test_headline_value(nlp, sentence, value):
+    assert one_claim(nlp, sentence).value == value
+
+
+def test_numbers_in_names_are_not_values():
+    assert values("ResNet-50 trained on CIFAR-10 with a LLaMA 7B teacher in 2023.") == []
+    assert best_value(values("a 2.5x reduction in pre-training FLOPs at up to 75% sparsity"))[1] == "2.5x"
+    assert best_value(values("using less than 10% of the data, it yields improvements up to 29%"))[1] == "29%"
+    assert best_value(values("with a budget of less than $200 per model"))[1] == "$200"
+
+
+def test_qualitative_claim_has_no_value(nlp):
+    c = one_claim(nlp, "Experiments show that FooNet is robust to the choice of rank.")
+    assert c.kind == "qualitative" and c.value is None
