@@ -44,6 +44,16 @@ TYPE_WORDS = {
                 "strategy", "scheme", "procedure", "paradigm", "loss", "regularizer", "module", "mechanism", "system", "pipeline",
                 "attack", "defense", "solver", "initialization", "operator", "recipe", "toolkit", "library", "estimator", "network", "layer"},
 }
+#: -ing/-ed/-ly words that do modify technique names ("sliding window attention", "structured pruning").
+NOUNISH_MODIFIERS = {
+    "sliding", "pooling", "boosting", "bagging", "learning", "training", "embedding", "matching", "routing", "gating",
+    "scaling", "sharing", "shifting", "masking", "clipping", "smoothing", "coding", "encoding", "decoding", "sampling",
+    "structured", "unstructured", "randomized", "generalized", "normalized", "regularized", "weighted", "gated", "layered",
+    "shared", "mixed", "fixed", "learned", "stacked", "dilated", "grouped", "tied", "annealed", "supervised",
+    "unsupervised", "self-supervised", "semi-supervised", "distributed", "centralized", "decentralized", "federated",
+    "quantized", "pruned", "sparsified", "accelerated", "preconditioned", "projected", "conditioned", "guided",
+    "red", "bed", "early", "only", "family", "anomaly", "poly", "string", "spring",
+}
 CUE_TYPE = {"DATASET_AFTER": "datasets", "MODEL_AFTER": "models", "METHOD_AFTER": "methods"}
 STRONG_AFTER = {"datasets": {"dataset", "datasets", "benchmark", "benchmarks", "corpus", "corpora", "suite", "leaderboard"}}
 
@@ -164,7 +174,8 @@ class EntityDecider:
             # hyphenated modifiers are split by the tokenizer: "mixed-precision quantization", "norm-based scaling"
             while s > t_end and not doc[s - 1].whitespace_ and (doc[s].text.startswith("-") or doc[s - 1].text == "-"):
                 s -= 1
-            if doc[s].text.startswith("-"):
+            s = self._trim_leading_verbs(doc, s, e)
+            if s is None or doc[s].text.startswith("-"):
                 continue
             last = doc[e - 1].lower_
             weak = self.vocab.strings[match_id] == "TECHNIQUE_WEAK"
@@ -176,6 +187,21 @@ class EntityDecider:
                 if self._name_like(prefix):
                     cands.append(Candidate(0, colon, "title", role="proposed"))
         return cands
+
+    @staticmethod
+    def _trim_leading_verbs(doc: Doc, s: int, e: int) -> int | None:
+        """Drop leading words that are verbs or adverbs ("reducing attention", "simply sharing",
+        "state-of-the-art pruning"); None when no modifier is left before the head noun."""
+        while s < e - 1:
+            word_end = s + 1
+            while word_end < e - 1 and not doc[word_end - 1].whitespace_:
+                word_end += 1  # a hyphenated word spans several tokens
+            word = doc[s:word_end].text.lower()
+            if word.endswith(("ing", "ly", "ed")) and word not in NOUNISH_MODIFIERS or word in ("state-of-the-art", "time-consuming", "so-called"):
+                s = word_end
+                continue
+            return s
+        return None
 
     def _family_type(self, text: str) -> tuple[str | None, str]:
         """A new variant of a known family inherits its type ("ResNet-20" → models like "ResNet");
