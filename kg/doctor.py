@@ -9,6 +9,8 @@ Each candidate pair names a reason and a ready-to-paste curation entry (docs/cur
                           ("Cityscape" / "CityScapes", "language modeling" / "language modelling")
 ``word-order``            the same words in another order ("image-text retrieval" / "text-image retrieval")
 ``generic-word``          one name is the other plus a generic word ("diffusion model" / "diffusion")
+``dropped-word``          one inner word more ("convolutional neural network" / "convolutional network")
+``short-name-edit-distance``  short keys one substitution apart ("LLaMA" / "LLaVA": usually different)
 
 Pairs already linked as variant/family, and pairs the curation file keeps apart (``split``), are
 not listed. Candidate generation is blocked by key (a symmetric-deletion index for edit distance),
@@ -211,6 +213,7 @@ def _candidates(nodes: list[_Node]) -> list[Candidate]:
         _near_keys(group, emit)
         _word_order(group, emit)
         _generic(group, emit)
+        _dropped_word(group, emit)
     return sorted(found.values(), key=lambda c: (-c.score, c.label, c.a.lower(), c.b.lower()))
 
 
@@ -220,7 +223,9 @@ def _acronyms(group: list[_Node], emit) -> None:
         if is_acronym(n.name):
             continue
         for form in [n.name, *n.aliases]:
-            if not is_acronym(form) and (" " in form.strip() or "-" in form):
+            words = [w for w in re.split(r"[\s\-/]+", form.strip()) if w]
+            if len(words) >= 2 and not any(is_acronym(w) or any(c.isdigit() for c in w) or any(c.isupper() for c in w[1:])
+                                           for w in words):
                 for ini in initials(form):
                     if len(ini) >= 2:
                         index[ini].append(n)
@@ -228,9 +233,10 @@ def _acronyms(group: list[_Node], emit) -> None:
         if not is_acronym(n.name) or any(not is_acronym(a) for a in n.aliases):
             continue  # only acronym nodes with no long form of their own
         matches = {m.id: m for letters in _acronym_letters(n.name) for m in index.get(letters, ())}
-        if not matches or len(matches) > 5:
-            continue
-        score = 0.9 if len(matches) == 1 else 0.7
+        short = len(canonical_key(n.name)) <= 2
+        if not matches or len(matches) > 5 or (short and len(matches) > 1):
+            continue  # a two-letter acronym with several long forms says nothing
+        score = (0.7 if short else 0.9) if len(matches) == 1 else 0.6
         for m in matches.values():
             emit(n, m, "acronym-initials", score)
 
@@ -262,6 +268,8 @@ def _near_keys(group: list[_Node], emit) -> None:
                     continue
                 if len(a.key) == len(b.key) and a.key[1:] == b.key[1:] and a.key[1:] in keys:
                     continue  # QLoRA / FLoRA: two named variants of LoRA
+                if _differ_in_one_acronym(a.name, b.name):
+                    continue  # "FO training" / "FL training", "DNN layer" / "CNN layer"
                 lo, hi = sorted((a.key, b.key), key=len)
                 if len(lo) <= 8 and (hi.startswith(lo) or hi.endswith(lo)):
                     continue  # LoRA / QLoRA, Adam / AdamW, GPT-4 / GPT-4o: a named variant, not a typo
@@ -270,6 +278,15 @@ def _near_keys(group: list[_Node], emit) -> None:
                     emit(a, b, "short-name-edit-distance", 0.45 + 0.2 * ratio)
                 else:
                     emit(a, b, "near-identical-key", 0.6 + 0.3 * ratio)
+
+
+def _differ_in_one_acronym(a: str, b: str) -> bool:
+    ta, tb = re.split(r"[\s\-/]+", a.lower()), re.split(r"[\s\-/]+", b.lower())
+    oa, ob = re.split(r"[\s\-/]+", a), re.split(r"[\s\-/]+", b)
+    if len(ta) != len(tb) or len(ta) < 2:
+        return False
+    diff = [i for i in range(len(ta)) if ta[i] != tb[i]]
+    return len(diff) == 1 and (is_acronym(oa[diff[0]]) or is_acronym(ob[diff[0]]))
 
 
 def _word_order(group: list[_Node], emit) -> None:
@@ -283,6 +300,19 @@ def _word_order(group: list[_Node], emit) -> None:
         for i, a in enumerate(nodes):
             for b in nodes[i + 1:]:
                 emit(a, b, "word-order", 0.8)
+
+
+def _dropped_word(group: list[_Node], emit) -> None:
+    """"convolutional neural network" / "convolutional network": one inner word more."""
+    keys = {n.key: n for n in group}
+    for n in group:
+        words = n.name.split()
+        if len(words) < 3 or is_acronym(n.name):
+            continue
+        for i in range(1, len(words) - 1):  # keep the first and the head word
+            other = keys.get(canonical_key(" ".join(words[:i] + words[i + 1:])))
+            if other is not None and other.id != n.id:
+                emit(other, n, "dropped-word", 0.55)
 
 
 def _generic(group: list[_Node], emit) -> None:

@@ -14,6 +14,8 @@ from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
+from .sentences import sentence_of
+
 if not Doc.has_extension("abbreviations"):
     Doc.set_extension("abbreviations", default=[])
 if not Doc.has_extension("acronym_mentions"):
@@ -90,7 +92,7 @@ class AbbreviationDetector:
         short = inner.text
         if not is_short_form(short):
             return None
-        sent_start = doc[open_i].sent.start if doc.has_annotation("SENT_START") else 0
+        sent_start = sentence_of(doc, open_i)[0] if doc.has_annotation("SENT_START") else 0
         lo = max(sent_start, open_i - self.max_window)
         window = doc[lo:open_i]
         while len(window) and window[-1].is_punct and window[-1].text not in ("-",):

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from spacy.language import Language
-from spacy.matcher import Matcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -164,6 +164,118 @@ def best_value(cands: list[tuple[float, int, str]]) -> tuple[float, str] | tuple
     return score, raw
 
 
+def _glued(ch: str) -> bool:
+    return ch.isalnum() or ch in "-_"
+
+
+class TriggeredMatcher:
+    """Token patterns in spaCy ``Matcher`` syntax, tried only where their first word occurs.
+
+    With ~100 cue patterns, spaCy's ``Matcher`` evaluates every pattern's first token at every
+    position, which dominated the pipeline's run time. Here a ``PhraseMatcher`` on ``LOWER`` finds
+    the tokens that can start a pattern (leading optional tokens are expanded into variants), and
+    only those patterns are followed from there. The supported subset: ``LOWER``/``TEXT`` as a string
+    or ``{"IN"|"NOT_IN": [...]}``, ``LIKE_NUM``, ``IS_SENT_START``, an empty ``{}`` (any token) and
+    ``"OP": "?"``. One match per pattern variant and start: the longest.
+    """
+
+    def __init__(self, vocab, patterns: list[list[dict]]) -> None:
+        self.index: dict[str, list[tuple[int, list]]] = {}
+        for r, pattern in enumerate(patterns):
+            steps = [(self._predicate(tok), tok.get("OP") == "?") for tok in pattern]
+            for k, variant in self._variants(pattern, steps):
+                for word in self._first_words(pattern[k]):
+                    self.index.setdefault(word, []).append((r, variant))
+        self.triggers = PhraseMatcher(vocab, attr="LOWER")
+        self.triggers.add("T", [Doc(vocab, words=[w]) for w in self.index])
+
+    @staticmethod
+    def _variants(pattern: list[dict], steps: list) -> list[tuple[int, list]]:
+        """Drop leading optional tokens one by one: [(index of the first token, steps from it as required)]."""
+        out = []
+        for k, tok in enumerate(pattern):
+            out.append((k, [(steps[k][0], False)] + steps[k + 1 :]))
+            if tok.get("OP") != "?":
+                break
+        return out
+
+    @staticmethod
+    def _first_words(tok: dict) -> set[str]:
+        for attr in ("LOWER", "TEXT"):
+            val = tok.get(attr)
+            if isinstance(val, str):
+                return {val.lower()}
+            if isinstance(val, dict) and "IN" in val:
+                return {v.lower() for v in val["IN"]}
+        raise ValueError(f"claim pattern token cannot start a pattern (needs a LOWER/TEXT word list): {tok}")
+
+    @staticmethod
+    def _predicate(tok: dict):
+        """A test ``(lower, text, doc, i) -> bool`` for one pattern token (None: any token)."""
+        tests = []
+        for attr, col in (("LOWER", 0), ("TEXT", 1)):
+            val = tok.get(attr)
+            if isinstance(val, str):
+                tests.append(lambda cols, doc, i, c=col, v=val: cols[c][i] == v)
+            elif isinstance(val, dict):
+                if "IN" in val:
+                    tests.append(lambda cols, doc, i, c=col, v=frozenset(val["IN"]): cols[c][i] in v)
+                if "NOT_IN" in val:
+                    tests.append(lambda cols, doc, i, c=col, v=frozenset(val["NOT_IN"]): cols[c][i] not in v)
+        if "LIKE_NUM" in tok:
+            tests.append(lambda cols, doc, i, v=bool(tok["LIKE_NUM"]): doc[i].like_num == v)
+        if "IS_SENT_START" in tok:
+            tests.append(lambda cols, doc, i, v=bool(tok["IS_SENT_START"]): bool(doc[i].is_sent_start) == v)
+        if not tests:
+            return None  # any token
+        if len(tests) == 1:
+            return tests[0]
+        return lambda cols, doc, i: all(test(cols, doc, i) for test in tests)
+
+    def __call__(self, doc: Doc, start: int = 0) -> list[tuple[int, int, int]]:
+        """``(pattern index, start, end)`` for every pattern matched at or after token ``start``."""
+        hits = [s for _, s, _ in self.triggers(doc) if s >= start]
+        if not hits:
+            return []
+        cols = (_Column(doc, "lower_"), _Column(doc, "text"))
+        out = []
+        n = len(doc)
+        for s in hits:
+            for r, steps in self.index.get(cols[0][s], ()):
+                end = self._match(cols, doc, s, steps, 0, n)
+                if end > s:
+                    out.append((r, s, end))
+        return out
+
+    def _match(self, cols, doc: Doc, i: int, steps: list, k: int, n: int) -> int:
+        while k < len(steps):
+            pred, optional = steps[k]
+            if optional:  # both branches: take the token or skip the step
+                take = self._match(cols, doc, i + 1, steps, k + 1, n) if i < n and (pred is None or pred(cols, doc, i)) else -1
+                return max(take, self._match(cols, doc, i, steps, k + 1, n))
+            if i >= n or not (pred is None or pred(cols, doc, i)):
+                return -1
+            i += 1
+            k += 1
+        return i
+
+
+class _Column:
+    """A lazily filled per-token string column (``lower_`` or ``text``) of a Doc."""
+
+    __slots__ = ("doc", "attr", "cache")
+
+    def __init__(self, doc: Doc, attr: str) -> None:
+        self.doc, self.attr, self.cache = doc, attr, {}
+
+    def __getitem__(self, i: int) -> str:
+        try:
+            return self.cache[i]
+        except KeyError:
+            val = self.cache[i] = getattr(self.doc[i], self.attr)
+            return val
+
+
 class _Mention:
     """An entity mention inside a claim sentence (an entity span, or another occurrence of its name)."""
 
@@ -203,16 +315,11 @@ class ClaimDetector:
     """Score abstract sentences with cue families and attach subject, baselines, data, metric, value."""
 
     def __init__(self, nlp: Language) -> None:
-        self.matcher = Matcher(nlp.vocab, validate=False)
-        self.rows: dict[int, dict] = {}
-        for i, row in enumerate(read_jsonl(PATTERNS_DIR / "claim_cues.jsonl")):
-            key = f"CUE{i}"
-            self.matcher.add(key, [row["pattern"]])
-            self.rows[nlp.vocab.strings[key]] = row
-        for i, row in enumerate(read_jsonl(PATTERNS_DIR / "claim_metrics.jsonl")):
-            key = f"MET{i}"
-            self.matcher.add(key, [row["pattern"]])
-            self.rows[nlp.vocab.strings[key]] = {"family": row["label"].lower(), "weight": 0}
+        rows = read_jsonl(PATTERNS_DIR / "claim_cues.jsonl")
+        rows += [{"family": r["label"].lower(), "weight": 0, "label": r["label"], "pattern": r["pattern"]}
+                 for r in read_jsonl(PATTERNS_DIR / "claim_metrics.jsonl")]
+        self.rows = rows
+        self.matcher = TriggeredMatcher(nlp.vocab, [r["pattern"] for r in rows])
 
     # -- per-document --------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
@@ -225,13 +332,11 @@ class ClaimDetector:
             return doc
         starts = [s.start for s in sents]
         info = [_Sent() for _ in sents]
-        for match_id, s, e in self.matcher(doc):
-            if s < first:
-                continue
+        for r, s, e in self.matcher(doc, first):
             k = bisect_right(starts, s) - 1
             if k < 0 or e > sents[k].end:
                 continue
-            row = self.rows[match_id]
+            row = self.rows[r]
             fam = row["family"]
             si = info[k]
             if fam == "purpose":
@@ -267,15 +372,14 @@ class ClaimDetector:
         return max(names, key=lambda n: (counts[n], -names.index(n)))
 
     @staticmethod
-    def _surfaces(ents: list[Span]) -> list[tuple[re.Pattern, str, str, str]]:
+    def _surfaces(ents: list[Span]) -> list[tuple[str, str, str, str]]:
         """Surface forms of the document's methods/models/datasets, to find mentions the entity step left out."""
         seen: dict[str, tuple[str, str, str]] = {}
         for sp in ents:
             if sp.label_ in ("methods", "models", "datasets") and len(sp.text) > 1:
                 role = "proposed" if sp._.kg_role == "proposed" else seen.get(sp.text, ("", "", "used"))[2]
                 seen[sp.text] = (sp.label_, sp._.kg_name, role)
-        return [(re.compile(r"(?<![\w\-])" + re.escape(t) + r"(?![\w\-])"), lab, name, role)
-                for t, (lab, name, role) in sorted(seen.items(), key=lambda kv: -len(kv[0]))]
+        return [(t, lab, name, role) for t, (lab, name, role) in sorted(seen.items(), key=lambda kv: -len(kv[0]))]
 
     @staticmethod
     def _mentions(doc: Doc, sent: Span, ents: list[Span], surfaces: list) -> list["_Mention"]:
@@ -283,14 +387,17 @@ class ClaimDetector:
         out = [_Mention(sp.start, sp.end, sp.start_char, sp.end_char, sp.label_, sp._.kg_name, sp._.kg_role)
                for sp in ents if sp.start >= sent.start and sp.end <= sent.end]
         text, base = sent.text, sent.start_char
-        for rx, label, name, role in surfaces:
-            for m in rx.finditer(text):
-                s, e = base + m.start(), base + m.end()
-                if any(o.start_char < e and s < o.end_char for o in out):
-                    continue
-                span = doc.char_span(s, e, alignment_mode="expand")
-                if span is not None:
-                    out.append(_Mention(span.start, span.end, s, e, label, name, role))
+        for surface, label, name, role in surfaces:
+            i = text.find(surface)
+            while i >= 0:
+                j = i + len(surface)
+                if (i == 0 or not _glued(text[i - 1])) and (j == len(text) or not _glued(text[j])):
+                    s, e = base + i, base + j
+                    if not any(o.start_char < e and s < o.end_char for o in out):
+                        span = doc.char_span(s, e, alignment_mode="expand")
+                        if span is not None:
+                            out.append(_Mention(span.start, span.end, s, e, label, name, role))
+                i = text.find(surface, j)
         out.sort(key=lambda o: o.start)
         return out
 

@@ -14,13 +14,15 @@ from collections import Counter
 from dataclasses import dataclass
 
 from spacy.language import Language
-from spacy.matcher import Matcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 import re
 
 from ..resolve import canonical_key, family_name
-from .lexicons import PATTERNS_DIR, gazetteer_entries, generic_phrases, head_types, read_jsonl
+from .textpatterns import SurfaceRules
+from .sentences import sentence_of
+from .lexicons import PATTERNS_DIR, expand_slots, gazetteer_entries, generic_phrases, head_types, read_jsonl
 
 SPANS_KEY = "kg_entities"
 for _ext in ("kg_name", "kg_role", "kg_rule", "kg_alias", "kg_typed"):
@@ -35,6 +37,7 @@ VARIANT_TOKEN = re.compile(r"^(?:\d+(?:\.\d+)?[BMK]|XL|XXL|Base|Large|Small|base
 FILLER = {"a", "an", "the", "novel", "new", "simple", "efficient", "effective", "general", "first", "our",
           "proposed", "large", "small", "lightweight", "unified", "powerful", "scalable", ",", "-", "well-known",
           "popular", "standard", "widely", "used", "strong", "recent", "state-of-the-art", "several", "various",
+          "existing", "prior", "previous", "competitive",
           "both", "challenging", "public", "publicly", "available", "real-world", "open", "family", "series", "of"}
 APPOSITION = {",", "is", "are", "(", "as", "—", "–", "which"}
 TYPE_WORDS = {
@@ -76,10 +79,11 @@ class Candidate:
         return PRIORITY.get(self.rule.split(":")[0], 0)
 
 
-def _load_matcher(nlp: Language, filename: str, greedy: str | None = None) -> Matcher:
-    matcher = Matcher(nlp.vocab, validate=False)
+def _load_phrase_matcher(nlp: Language, filename: str) -> PhraseMatcher:
+    """A case-insensitive PhraseMatcher over every phrase the slot templates of a data file spell."""
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
     for row in read_jsonl(PATTERNS_DIR / filename):
-        matcher.add(row["label"], [row["pattern"]], greedy=greedy)
+        matcher.add(row["label"], list(nlp.tokenizer.pipe(expand_slots(row["slots"]))))
     return matcher
 
 
@@ -108,9 +112,8 @@ class EntityDecider:
     """Combine candidates, resolve overlaps, type them from context, set roles, drop generic ones."""
 
     def __init__(self, nlp: Language, max_cue_gap: int = 6) -> None:
-        self.shapes = _load_matcher(nlp, "shapes.jsonl")
-        self.cues = _load_matcher(nlp, "cues.jsonl")
-        self.phrases = _load_matcher(nlp, "phrases.jsonl", greedy="LONGEST")
+        self.surface = SurfaceRules()
+        self.cues = _load_phrase_matcher(nlp, "cues.jsonl")
         self.non_names = [re.compile(r["regex"]) for r in read_jsonl(PATTERNS_DIR / "non_names.jsonl")]
         self.suffix_types = [(suf, row["type"]) for row in read_jsonl(PATTERNS_DIR / "name_suffixes.jsonl") for suf in row["suffixes"]]
         self.suffix_types.sort(key=lambda st: -len(st[0]))
@@ -124,7 +127,7 @@ class EntityDecider:
     def _named_after_cue(self, doc: Doc, cue_end: int, t_end: int) -> Candidate | None:
         """ "we propose Rectify-Router", "termed Input Separation": the capitalised name after a cue."""
         i, n = cue_end, len(doc)
-        sent_end = doc[min(cue_end, n - 1)].sent.end
+        sent_end = sentence_of(doc, min(cue_end, n - 1))[1]
         while i < sent_end and i - cue_end < 5 and doc[i].lower_ in FILLER:
             i += 1
         j = i
@@ -161,24 +164,22 @@ class EntityDecider:
             t = self._type_of_acronym(long, short, gaz)
             name = gaz[(long.start, long.end)].id_ if (long.start, long.end) in gaz else long.text
             cands.append(Candidate(span.start, span.end, "acronym", t, name, alias=short.text))
-        for match_id, s, e in self.shapes(doc):
-            label = self.vocab.strings[match_id]
+        shape_matches, phrase_matches = self.surface(doc)
+        for match in shape_matches:
+            label, s, e = match.label, match.start, match.end
             text = doc[s:e].text
             if any(rx.search(text) for rx in self.non_names):
                 continue
             hint, source = self._family_type(text)
             cands.append(Candidate(s, e, f"shape:{label}", hint=hint, typed=source, weak=label == "ACRONYM"))
-        for match_id, s, e in self.phrases(doc):
+        for match in phrase_matches:
+            s, e = match.start, match.end
             if s < t_end:
                 continue
-            # hyphenated modifiers are split by the tokenizer: "mixed-precision quantization", "norm-based scaling"
-            while s > t_end and not doc[s - 1].whitespace_ and (doc[s].text.startswith("-") or doc[s - 1].text == "-"):
-                s -= 1
             s = self._trim_leading_verbs(doc, s, e)
-            if s is None or doc[s].text.startswith("-"):
+            if s is None:
                 continue
-            last = doc[e - 1].lower_
-            weak = self.vocab.strings[match_id] == "TECHNIQUE_WEAK"
+            weak = match.label == "TECHNIQUE_WEAK"
             cands.append(Candidate(s, e, "phrase:weak" if weak else "phrase", "methods"))
         if t_end:
             colon = next((t.i for t in doc[: min(t_end, 8)] if t.text == ":"), None)
@@ -321,10 +322,10 @@ class EntityDecider:
         proposed_names: set[str] = set()
         for idx, c in enumerate(kept):
             span = doc[c.start : c.end]
-            sent = span.sent
+            sent_start, sent_end = sentence_of(doc, c.start)
             after = self._cue_after(doc, c, cue_start)
             before = self._cue_before(doc, c, kept, idx, cue_end, cues)
-            appos = self._apposition_type(doc, c.end, sent.end)
+            appos = self._apposition_type(doc, c.end, sent_end)
             if c.type is None or c.weak:
                 if after and after in CUE_TYPE:
                     c.type, c.typed = CUE_TYPE[after], "cue"
@@ -336,7 +337,7 @@ class EntityDecider:
                     c.type, c.typed = "models", "cue"
                 elif appos:
                     c.type, c.typed = appos, "appos"
-                elif (introduced := self._introduced_as(doc, c, sent.start)) is not None:
+                elif (introduced := self._introduced_as(doc, c, sent_start)) is not None:
                     c.type, c.typed = introduced, "appos"
                 elif c.hint and (not c.weak or {"PROPOSE", "COMPARE", "USE"} & set(before)):
                     c.type, c.typed = c.hint, "rule"
@@ -368,7 +369,7 @@ class EntityDecider:
     def _cue_before(self, doc: Doc, c: Candidate, kept: list[Candidate], idx: int, cue_end: dict, cues: list) -> list[str]:
         """Cues that end shortly before the candidate with only filler words (or a list) between."""
         found: list[str] = []
-        sent_start = doc[c.start].sent.start
+        sent_start = sentence_of(doc, c.start)[0]
         i = c.start
         steps = 0
         prev = idx - 1

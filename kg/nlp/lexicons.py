@@ -35,6 +35,15 @@ def gazetteer_entries(directory: Path = GAZETTEER_DIR) -> list[dict[str, Any]]:
     return out
 
 
+def expand_slots(slots: list[list[str]]) -> list[str]:
+    """Every phrase a slot template spells: [["we"], ["", "also"], ["propose", "present"]] →
+    "we propose", "we present", "we also propose", "we also present" ("" marks an optional slot)."""
+    phrases = [""]
+    for alternatives in slots:
+        phrases = [f"{p} {a}".strip() for p in phrases for a in alternatives]
+    return sorted({p for p in phrases if p})
+
+
 @lru_cache(maxsize=None)
 def generic_phrases(directory: Path = GAZETTEER_DIR) -> frozenset[str]:
     """Lower-cased phrases that are never entities ("our approach", "deep learning", "LLMs")."""

@@ -1,0 +1,118 @@
+"""Word-shape and technique-phrase rules, evaluated once per word type instead of once per token.
+
+Shape rules ("TextMonkey", "BLIP-2") and the words of technique phrases ("mixed-precision
+quantization", "Neural Turing Machines") are tests on single words. A token Matcher would run
+each regex on every token of every document; here each distinct word (spaCy ``ORTH`` id) is
+classified once and cached, and a document is one pass over its ORTH ids.
+The rules themselves are data (``patterns/shapes.jsonl``, ``patterns/phrases.jsonl``).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+from spacy.attrs import ORTH
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Doc
+
+from .lexicons import PATTERNS_DIR, read_jsonl
+
+#: Forget cached word types beyond this many (bounded memory on millions of abstracts).
+MAX_CACHED_WORDS = 2_000_000
+
+
+@dataclass(frozen=True)
+class TextMatch:
+    label: str
+    start: int  # token indices
+    end: int
+
+
+class WordClassifier:
+    """Word type (ORTH id) → the classes whose test it passes, computed once per type."""
+
+    def __init__(self, tests: dict[str, Callable[[str], bool]]) -> None:
+        self.tests = tests
+        self.known: set[int] = set()
+        self.classes: dict[int, frozenset[str]] = {}
+
+    def classify(self, doc: Doc) -> dict[int, frozenset[str]]:
+        """Token index → classes, for the tokens of ``doc`` that have any."""
+        orths = doc.to_array(ORTH).tolist()
+        new = set(orths) - self.known
+        if new:
+            if len(self.known) > MAX_CACHED_WORDS:
+                self.known, self.classes = set(), {}
+            strings = doc.vocab.strings
+            for o in new:
+                word = strings[o]
+                hit = frozenset(name for name, test in self.tests.items() if test(word))
+                if hit:
+                    self.classes[o] = hit
+            self.known |= new
+        classes = self.classes
+        return {i: classes[o] for i, o in enumerate(orths) if o in classes}
+
+
+def _phrase_tests(r: dict) -> tuple[Callable[[str], bool], Callable[[str], bool]]:
+    heads = frozenset(h.lower() for h in r["heads"])
+    capital = bool(r.get("head_must_be_capitalised"))
+    stop = {w.lower() for w in r.get("not_modifiers", [])} | (set(STOP_WORDS) if r.get("stopwords_are_not_modifiers") else set())
+    word_rx = re.compile(r["modifier"])
+
+    def is_head(word: str) -> bool:
+        low = word.lower()
+        if capital and not word[:1].isupper():
+            return False
+        return low in heads or (capital and "-" in low and low.rsplit("-", 1)[1] in heads)
+
+    def is_modifier(word: str) -> bool:
+        return bool(word_rx.fullmatch(word)) and word.lower() not in stop
+
+    return is_head, is_modifier
+
+
+class SurfaceRules:
+    """Shape names (one token) and technique phrases (≤ N modifier words + a head noun)."""
+
+    def __init__(self, shapes: str = "shapes.jsonl", phrases: str = "phrases.jsonl") -> None:
+        tests: dict[str, Callable[[str], bool]] = {}
+        self.shape_labels = []
+        for r in read_jsonl(PATTERNS_DIR / shapes):
+            tests[r["label"]] = re.compile(r["regex"]).fullmatch
+            self.shape_labels.append(r["label"])
+        self.phrase_rules = []
+        for r in read_jsonl(PATTERNS_DIR / phrases):
+            tests[f"head:{r['label']}"], tests[f"mod:{r['label']}"] = _phrase_tests(r)
+            self.phrase_rules.append((r["label"], int(r["max_modifiers"])))
+        self.words = WordClassifier(tests)
+
+    def __call__(self, doc: Doc) -> tuple[list[TextMatch], list[TextMatch]]:
+        """(shape matches, phrase matches) of a document."""
+        classes = self.words.classify(doc)
+        shapes = [TextMatch(label, i, i + 1) for i, cls in classes.items() for label in self.shape_labels if label in cls]
+        phrases = []
+        for label, max_words in self.phrase_rules:
+            head, mod = f"head:{label}", f"mod:{label}"
+            for h in [i for i, cls in classes.items() if head in cls]:
+                start = self._phrase_start(doc, classes, mod, h, max_words)
+                if start < h and not doc[start].text.startswith("-"):
+                    phrases.append(TextMatch(label, start, h + 1))
+        return shapes, phrases
+
+    @staticmethod
+    def _phrase_start(doc: Doc, classes: dict[int, frozenset[str]], mod: str, h: int, max_words: int) -> int:
+        """Walk back over modifier words; a hyphen inside a word ("mixed-precision") is crossed."""
+        start, words, i = h, 0, h - 1
+        while i >= 0:
+            tok = doc[i]
+            if tok.text == "-" and not tok.whitespace_ and i > 0 and not doc[i - 1].whitespace_:
+                i -= 1
+                continue
+            if mod not in classes.get(i, ()) or (tok.whitespace_ and words == max_words):
+                break
+            words += 1 if tok.whitespace_ else 0
+            start = i
+            i -= 1
+        return start
