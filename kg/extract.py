@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from .nlp import build_pipeline
 from .nlp.entities import SPANS_KEY
-from .nlp.sentences import sentence_of
+from .nlp.offsets import sentence_text
 from .records import Claim, Entity, Extraction, Mention, Paper
 from .resolve import canonical_key
 
@@ -32,11 +32,6 @@ def _mention(doc: Doc, start: int, end: int, offset: int, rule: str, sentence: s
     if start < offset:
         return Mention(start, end, sentence, rule, field="title")
     return Mention(start - offset, end - offset, sentence, rule)
-
-
-def _sentence_text(doc: Doc, i: int) -> str:
-    start, end = sentence_of(doc, i)
-    return doc[start:end].text.strip()
 
 
 def sp_is_plural(form: str) -> bool:
@@ -93,12 +88,12 @@ def doc_to_extraction(doc: Doc, paper: Paper) -> Extraction:
         forms |= {singular(f) for f in forms if sp_is_plural(f)}
         aliases = sorted(f for f in forms if f != name)
         role = "proposed" if any(sp._.kg_role == "proposed" for sp in spans) else "used"
-        mentions = [_mention(doc, sp.start_char, sp.end_char, offset, sp._.kg_rule, _sentence_text(doc, sp.start)) for sp in spans]
+        mentions = [_mention(doc, sp.start_char, sp.end_char, offset, sp._.kg_rule, sentence_text(doc, sp.start)) for sp in spans]
         entities.append(Entity(name=name, type=etype, role=role, aliases=aliases, mentions=mentions))
     seen: dict[str, Entity] = {}
     for url in doc._.kg_urls:
         sent = doc.char_span(url.start, url.end, alignment_mode="expand")
-        m = _mention(doc, url.start, url.end, offset, "url", _sentence_text(doc, sent.start) if sent is not None else "")
+        m = _mention(doc, url.start, url.end, offset, "url", sentence_text(doc, sent.start) if sent is not None else "")
         if url.name in seen:
             seen[url.name].mentions.append(m)
         else:

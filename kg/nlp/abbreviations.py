@@ -11,10 +11,9 @@ from __future__ import annotations
 import re
 
 from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
-from .sentences import sentence_of
+from .offsets import doc_text, sentence_of
 
 if not Doc.has_extension("abbreviations"):
     Doc.set_extension("abbreviations", default=[])
@@ -54,6 +53,8 @@ def best_long_form(short: str, long: str) -> str | None:
     return result
 
 
+#: A bracketed group within one sentence: "(ILF)", "[Inner Loop Feedback]".
+PARENS = re.compile(r"[(\[]\s*([^()\[\];.!?]{1,80}?)\s*[)\]]")
 STOP_START = {"the", "a", "an", "our", "this", "these", "that", "we", "of", "and", "or", "to", "in", "on", "for", "with", "by", "its", "their"}
 
 
@@ -63,21 +64,19 @@ def make_abbreviations(nlp: Language, name: str, max_window: int) -> "Abbreviati
 
 
 class AbbreviationDetector:
-    """Find "(X)" groups with a Matcher, then pair them with a long form in the same sentence."""
+    """Find "(X)" groups in the text, then pair them with a long form in the same sentence."""
 
     def __init__(self, nlp: Language, max_window: int = 12) -> None:
         self.max_window = max_window
-        self.matcher = Matcher(nlp.vocab)
-        inner = {"ORTH": {"NOT_IN": ["(", ")", "[", "]", ";", "."]}}
-        self.matcher.add("PAREN", [[{"ORTH": {"IN": ["(", "["]}}, dict(inner, OP="+"), {"ORTH": {"IN": [")", "]"]}}]])
 
     def __call__(self, doc: Doc) -> Doc:
         pairs: list[tuple[Span, Span]] = []
         seen: set[str] = set()
-        for _, start, end in self.matcher(doc):
-            if end - start - 2 > 8:
+        for m in PARENS.finditer(doc_text(doc)):
+            inner = doc.char_span(m.start(1), m.end(1), alignment_mode="strict")
+            if inner is None or not 0 < len(inner) <= 8 or inner.start == 0:
                 continue
-            inner = doc[start + 1 : end - 1]
+            start = inner.start - 1  # the opening bracket
             found = self._short_in_parens(doc, start, inner) if len(inner) <= 2 else None
             if found is None and len(inner) >= 2:
                 found = self._long_in_parens(doc, start, inner)
@@ -131,7 +130,7 @@ class AbbreviationDetector:
         rx = re.compile(r"(?<![\w-])(" + "|".join(re.escape(s) for s in sorted(index, key=len, reverse=True)) + r")s?(?![\w-])")
         defined = {(s.start_char, s.end_char) for _, s in pairs}
         out = []
-        for m in rx.finditer(doc.text):
+        for m in rx.finditer(doc_text(doc)):
             if (m.start(), m.start() + len(m.group(1))) in defined:
                 continue
             span = doc.char_span(m.start(), m.end(), alignment_mode="strict")

@@ -33,10 +33,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
+import numpy
+from spacy.attrs import LIKE_NUM, LOWER, ORTH, SENT_START
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
 from ..records import Claim
 from .lexicons import PATTERNS_DIR, read_jsonl
@@ -99,6 +99,38 @@ _PRE_TO = re.compile(r"\bto\s+(?:(?:only|just|merely|nearly|almost|about|around|
 _PRE_BOUND = re.compile(r"\b(?:less|fewer|more|under|over|below|above|within|only|just|merely)\s+(?:than\s+)?$")
 _PRE_FROM = re.compile(r"\bfrom\s+$")
 _POST_OF = re.compile(r"^\s*of\b")
+
+
+class MetricFinder:
+    """Metric phrases (``patterns/claim_metrics.jsonl``): a head word ("accuracy", "FID", "memory") with up
+    to two modifiers before it ("top-1", "optimizer", "human error"); weak heads ("rate", "time",
+    "usage") need a modifier; acronyms are case-sensitive; a head followed by a ``not_after`` word
+    ("memory-augmented", "loss function") is not a metric."""
+
+    def __init__(self, rows: list[dict]) -> None:
+        words = {r["kind"]: r["words"] for r in rows}
+        alt = lambda ws: "|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True))  # noqa: E731
+        b, e = r"(?<![\w@-])", r"(?![\w@-])"
+        not_after = rf"(?![\s-]+(?:{alt(words['not_after'])}){e})"
+        self.heads = re.compile(rf"{b}(?:(?P<phrase>{alt(words['phrases'])})|(?P<strong>{alt(words['heads'])})|(?P<weak>{alt(words['weak_heads'])})){e}{not_after}", re.IGNORECASE)
+        self.acronyms = re.compile(rf"{b}(?:{alt(words['acronyms'])})s?{e}{not_after}")
+        self.mods = re.compile(rf"(?<![\w@-])(?:(?:{alt(words['modifiers'])})[\s-]+){{1,2}}$", re.IGNORECASE)
+
+    def __call__(self, text: str) -> list[tuple[int, int, str]]:
+        out = []
+        for m in self.heads.finditer(text):
+            s, e = m.span()
+            if not m.group("phrase"):
+                mod = self.mods.search(text, max(0, s - 40), s)
+                if mod:
+                    s = mod.start()
+                elif m.group("weak"):
+                    continue
+            out.append((s, e, text[s:e]))
+        for m in self.acronyms.finditer(text):
+            if not any(a < m.end() and m.start() < z for a, z, _ in out):
+                out.append((m.start(), m.end(), m.group(0)))
+        return out
 
 
 def values(text: str, skip: list[tuple[int, int]] = ()) -> list[tuple[float, int, str]]:
@@ -172,22 +204,33 @@ class TriggeredMatcher:
     """Token patterns in spaCy ``Matcher`` syntax, tried only where their first word occurs.
 
     With ~100 cue patterns, spaCy's ``Matcher`` evaluates every pattern's first token at every
-    position, which dominated the pipeline's run time. Here a ``PhraseMatcher`` on ``LOWER`` finds
-    the tokens that can start a pattern (leading optional tokens are expanded into variants), and
-    only those patterns are followed from there. The supported subset: ``LOWER``/``TEXT`` as a string
-    or ``{"IN"|"NOT_IN": [...]}``, ``LIKE_NUM``, ``IS_SENT_START``, an empty ``{}`` (any token) and
-    ``"OP": "?"``. One match per pattern variant and start: the longest.
+    position, which dominated the pipeline's run time. Here the tokens that can start a pattern are
+    found with one vectorised lookup of the ``LOWER`` column (leading optional tokens are expanded
+    into variants), and only those patterns are followed, on integer columns from ``Doc.to_array``
+    (no per-token Python objects). The supported subset: ``LOWER``/``TEXT`` as a string or
+    ``{"IN"|"NOT_IN": [...]}``, ``LIKE_NUM``, ``IS_SENT_START``, ``{}`` (any token) and ``"OP": "?"``.
+    One match per pattern variant and start: the longest.
     """
 
+    COLUMNS = (LOWER, ORTH, SENT_START, LIKE_NUM)
+
     def __init__(self, vocab, patterns: list[list[dict]]) -> None:
-        self.index: dict[str, list[tuple[int, list]]] = {}
+        self.strings = vocab.strings
+        self.index: dict[int, list[tuple[int, list]]] = {}
+        self.index_start: dict[int, list[tuple[int, list]]] = {}  # patterns that open a sentence
         for r, pattern in enumerate(patterns):
             steps = [(self._predicate(tok), tok.get("OP") == "?") for tok in pattern]
             for k, variant in self._variants(pattern, steps):
-                for word in self._first_words(pattern[k]):
-                    self.index.setdefault(word, []).append((r, variant))
-        self.triggers = PhraseMatcher(vocab, attr="LOWER")
-        self.triggers.add("T", [Doc(vocab, words=[w]) for w in self.index])
+                first = pattern[k]
+                index = self.index_start if first.get("IS_SENT_START") else self.index
+                if set(first) - {"OP"} == {"LOWER"} or first.get("IS_SENT_START") and set(first) - {"OP"} == {"LOWER", "IS_SENT_START"}:
+                    variant = [(None, False)] + variant[1:]  # the lookup already checked the word
+                for word in self._first_words(first):
+                    index.setdefault(self._hash(word), []).append((r, variant))
+        self.trigger_hashes = numpy.array(sorted(set(self.index) | set(self.index_start)), dtype="uint64")
+
+    def _hash(self, word: str) -> int:
+        return self.strings.add(word)
 
     @staticmethod
     def _variants(pattern: list[dict], steps: list) -> list[tuple[int, list]]:
@@ -209,71 +252,64 @@ class TriggeredMatcher:
                 return {v.lower() for v in val["IN"]}
         raise ValueError(f"claim pattern token cannot start a pattern (needs a LOWER/TEXT word list): {tok}")
 
-    @staticmethod
-    def _predicate(tok: dict):
-        """A test ``(lower, text, doc, i) -> bool`` for one pattern token (None: any token)."""
+    def _predicate(self, tok: dict):
+        """A test ``(columns, i) -> bool`` for one pattern token (None: any token)."""
         tests = []
         for attr, col in (("LOWER", 0), ("TEXT", 1)):
             val = tok.get(attr)
             if isinstance(val, str):
-                tests.append(lambda cols, doc, i, c=col, v=val: cols[c][i] == v)
+                tests.append(lambda cols, i, c=col, v=self._hash(val): cols[c][i] == v)
             elif isinstance(val, dict):
                 if "IN" in val:
-                    tests.append(lambda cols, doc, i, c=col, v=frozenset(val["IN"]): cols[c][i] in v)
+                    tests.append(lambda cols, i, c=col, v=frozenset(map(self._hash, val["IN"])): cols[c][i] in v)
                 if "NOT_IN" in val:
-                    tests.append(lambda cols, doc, i, c=col, v=frozenset(val["NOT_IN"]): cols[c][i] not in v)
-        if "LIKE_NUM" in tok:
-            tests.append(lambda cols, doc, i, v=bool(tok["LIKE_NUM"]): doc[i].like_num == v)
+                    tests.append(lambda cols, i, c=col, v=frozenset(map(self._hash, val["NOT_IN"])): cols[c][i] not in v)
         if "IS_SENT_START" in tok:
-            tests.append(lambda cols, doc, i, v=bool(tok["IS_SENT_START"]): bool(doc[i].is_sent_start) == v)
+            tests.append(lambda cols, i, v=bool(tok["IS_SENT_START"]): (cols[2][i] == 1) == v)
+        if "LIKE_NUM" in tok:
+            tests.append(lambda cols, i, v=bool(tok["LIKE_NUM"]): bool(cols[3][i]) == v)
         if not tests:
             return None  # any token
         if len(tests) == 1:
             return tests[0]
-        return lambda cols, doc, i: all(test(cols, doc, i) for test in tests)
+        return lambda cols, i: all(test(cols, i) for test in tests)
 
     def __call__(self, doc: Doc, start: int = 0) -> list[tuple[int, int, int]]:
         """``(pattern index, start, end)`` for every pattern matched at or after token ``start``."""
-        hits = [s for _, s, _ in self.triggers(doc) if s >= start]
-        if not hits:
+        if len(doc) <= start:
             return []
-        cols = (_Column(doc, "lower_"), _Column(doc, "text"))
+        arr = doc.to_array(self.COLUMNS)
+        hits = numpy.flatnonzero(numpy.isin(arr[start:, 0], self.trigger_hashes)) + start
+        if not len(hits):
+            return []
+        cols = (arr[:, 0].tolist(), arr[:, 1].tolist(), arr[:, 2].astype("int64").tolist(), arr[:, 3].tolist())
         out = []
         n = len(doc)
-        for s in hits:
-            for r, steps in self.index.get(cols[0][s], ()):
-                end = self._match(cols, doc, s, steps, 0, n)
+        index, index_start = self.index, self.index_start
+        low, starts = cols[0], cols[2]
+        empty: list = []
+        for s in hits.tolist():
+            w = low[s]
+            cands = index.get(w, empty)
+            if starts[s] == 1 and w in index_start:
+                cands = cands + index_start[w]
+            for r, steps in cands:
+                end = self._match(cols, s, steps, 0, n)
                 if end > s:
                     out.append((r, s, end))
         return out
 
-    def _match(self, cols, doc: Doc, i: int, steps: list, k: int, n: int) -> int:
+    def _match(self, cols, i: int, steps: list, k: int, n: int) -> int:
         while k < len(steps):
             pred, optional = steps[k]
             if optional:  # both branches: take the token or skip the step
-                take = self._match(cols, doc, i + 1, steps, k + 1, n) if i < n and (pred is None or pred(cols, doc, i)) else -1
-                return max(take, self._match(cols, doc, i, steps, k + 1, n))
-            if i >= n or not (pred is None or pred(cols, doc, i)):
+                take = self._match(cols, i + 1, steps, k + 1, n) if i < n and (pred is None or pred(cols, i)) else -1
+                return max(take, self._match(cols, i, steps, k + 1, n))
+            if i >= n or not (pred is None or pred(cols, i)):
                 return -1
             i += 1
             k += 1
         return i
-
-
-class _Column:
-    """A lazily filled per-token string column (``lower_`` or ``text``) of a Doc."""
-
-    __slots__ = ("doc", "attr", "cache")
-
-    def __init__(self, doc: Doc, attr: str) -> None:
-        self.doc, self.attr, self.cache = doc, attr, {}
-
-    def __getitem__(self, i: int) -> str:
-        try:
-            return self.cache[i]
-        except KeyError:
-            val = self.cache[i] = getattr(self.doc[i], self.attr)
-            return val
 
 
 class _Mention:
@@ -302,8 +338,6 @@ class _Sent:
     purpose: set[int] = field(default_factory=set)
     lead: int = -1  # token where a sentence-initial purpose phrase starts (-1: none)
     compare: list[tuple[int, int]] = field(default_factory=list)
-    metrics: list[tuple[int, int]] = field(default_factory=list)
-    not_metric: set[int] = field(default_factory=set)
 
 
 @Language.factory("kg_claims")
@@ -316,9 +350,8 @@ class ClaimDetector:
 
     def __init__(self, nlp: Language) -> None:
         rows = read_jsonl(PATTERNS_DIR / "claim_cues.jsonl")
-        rows += [{"family": r["label"].lower(), "weight": 0, "label": r["label"], "pattern": r["pattern"]}
-                 for r in read_jsonl(PATTERNS_DIR / "claim_metrics.jsonl")]
         self.rows = rows
+        self.metrics = MetricFinder(read_jsonl(PATTERNS_DIR / "claim_metrics.jsonl"))
         self.matcher = TriggeredMatcher(nlp.vocab, [r["pattern"] for r in rows])
 
     # -- per-document --------------------------------------------------------------------------
@@ -345,10 +378,6 @@ class ClaimDetector:
                 si.lead = max(si.lead, e)
             elif fam == "compare":
                 si.compare.append((s, e))
-            elif fam == "metric":
-                si.metrics.append((s, e))
-            elif fam == "not_metric":
-                si.not_metric.add(s)
             else:
                 si.cues.append(_Cue(fam, int(row["weight"]), s, e, row.get("direction"), row["label"]))
         ents = list(doc.spans.get(ENTITY_KEY, []))
@@ -376,9 +405,12 @@ class ClaimDetector:
         """Surface forms of the document's methods/models/datasets, to find mentions the entity step left out."""
         seen: dict[str, tuple[str, str, str]] = {}
         for sp in ents:
-            if sp.label_ in ("methods", "models", "datasets") and len(sp.text) > 1:
-                role = "proposed" if sp._.kg_role == "proposed" else seen.get(sp.text, ("", "", "used"))[2]
-                seen[sp.text] = (sp.label_, sp._.kg_name, role)
+            if sp.label_ in ("methods", "models", "datasets"):
+                surface = sp.doc.text[sp.start_char : sp.end_char]
+                if len(surface) < 2:
+                    continue
+                role = "proposed" if sp._.kg_role == "proposed" else seen.get(surface, ("", "", "used"))[2]
+                seen[surface] = (sp.label_, sp._.kg_name, role)
         return [(t, lab, name, role) for t, (lab, name, role) in sorted(seen.items(), key=lambda kv: -len(kv[0]))]
 
     @staticmethod
@@ -386,7 +418,8 @@ class ClaimDetector:
         """Entity mentions of a sentence: the entity spans plus other occurrences of their surface forms."""
         out = [_Mention(sp.start, sp.end, sp.start_char, sp.end_char, sp.label_, sp._.kg_name, sp._.kg_role)
                for sp in ents if sp.start >= sent.start and sp.end <= sent.end]
-        text, base = sent.text, sent.start_char
+        base = sent.start_char
+        text = doc.text[base : sent.end_char]
         for surface, label, name, role in surfaces:
             i = text.find(surface)
             while i >= 0:
@@ -409,10 +442,11 @@ class ClaimDetector:
         last_finding = max((c.start for c in cues if c.label == "FINDING_THAT" and c.weight >= 2), default=-1)
         if last_finding >= 0:  # "we present X and show that …": the description leads to a finding
             cues = [c for c in cues if not (c.family == "propose" and c.start < last_finding)]
-        if not any(c.weight > 0 and c.family in POSITIVE for c in cues) and not VALUE_RE.search(sent.text):
+        raw = doc.text[sent.start_char : sent.end_char]
+        if not any(c.weight > 0 and c.family in POSITIVE for c in cues) and not VALUE_RE.search(raw):
             return None
         sent_ents = self._mentions(doc, sent, ents, surfaces)
-        text = sent.text.rstrip()
+        text = raw.rstrip()
         lstrip = len(text) - len(text.lstrip())
         text = text.strip()
         base = sent.start_char + lstrip
@@ -485,7 +519,7 @@ class ClaimDetector:
         for sp in sent_ents:
             if sp.label_ == "datasets" and sp._.kg_name not in datasets:
                 datasets.append(sp._.kg_name)
-        metric = self._metric(doc, si, sent_ents, text, base, value)
+        metric = self._metric(sent_ents, text, base, value)
         direction = None
         dirs = [c.direction for c in pos_cues if c.direction]
         for d in DIRECTION_ORDER:
@@ -552,17 +586,13 @@ class ClaimDetector:
                 n += 1
         return zone
 
-    @staticmethod
-    def _metric(doc: Doc, si: _Sent, sent_ents: list["_Mention"], text: str, base: int, value: str | None) -> str | None:
-        cands: list[tuple[int, int, str]] = []  # (char start, char end, name)
-        for sp in sent_ents:
-            if sp.label_ == "metrics":
-                cands.append((sp.start_char - base, sp.end_char - base, sp._.kg_name))
-        spans = filter_spans([doc[s:e] for s, e in si.metrics if (e - 1) not in si.not_metric])
-        for sp in spans:
-            s, e = sp.start_char - base, sp.end_char - base
+    def _metric(self, sent_ents: list["_Mention"], text: str, base: int, value: str | None) -> str | None:
+        """The metric entity or metric phrase of the sentence nearest to the value (else the first one)."""
+        cands: list[tuple[int, int, str]] = [(sp.start_char - base, sp.end_char - base, sp._.kg_name)
+                                             for sp in sent_ents if sp.label_ == "metrics"]
+        for s, e, name in self.metrics(text):
             if not any(a < e and s < b for a, b, _ in cands):
-                cands.append((s, e, sp.text))
+                cands.append((s, e, name))
         if not cands:
             return None
         if value:

@@ -21,7 +21,7 @@ import re
 
 from ..resolve import canonical_key, family_name
 from .textpatterns import SurfaceRules
-from .sentences import sentence_of
+from .offsets import doc_text, sentence_of, span_text, token_at_char
 from .lexicons import PATTERNS_DIR, expand_slots, gazetteer_entries, generic_phrases, head_types, read_jsonl
 
 SPANS_KEY = "kg_entities"
@@ -89,18 +89,8 @@ def _load_phrase_matcher(nlp: Language, filename: str) -> PhraseMatcher:
 
 def title_end(doc: Doc) -> int:
     """Index of the first abstract token (the title is the text before the first blank line)."""
-    # Same result as aligning ``doc.text.find("\n\n")`` to a token, without building doc.text
-    # (a pass over every token) twice per call: stop at the title's end.
-    prev = None
-    for tok in doc:
-        s = tok.text_with_ws
-        if prev is not None and s.startswith("\n") and prev.text_with_ws.endswith("\n"):
-            return prev.i
-        k = s.find("\n\n")
-        if k >= 0:
-            return tok.i if k < len(tok.text) else tok.i + 1
-        prev = tok
-    return 0
+    cut = doc_text(doc).find("\n\n")
+    return 0 if cut < 0 else token_at_char(doc, cut)
 
 
 @Language.factory("kg_entities", default_config={"max_cue_gap": 6})
@@ -167,7 +157,7 @@ class EntityDecider:
         shape_matches, phrase_matches = self.surface(doc)
         for match in shape_matches:
             label, s, e = match.label, match.start, match.end
-            text = doc[s:e].text
+            text = span_text(doc, s, e)
             if any(rx.search(text) for rx in self.non_names):
                 continue
             hint, source = self._family_type(text)
@@ -197,7 +187,7 @@ class EntityDecider:
             word_end = s + 1
             while word_end < e - 1 and not doc[word_end - 1].whitespace_:
                 word_end += 1  # a hyphenated word spans several tokens
-            word = doc[s:word_end].text.lower()
+            word = span_text(doc, s, word_end).lower()
             if word.endswith(("ing", "ly", "ed")) and word not in NOUNISH_MODIFIERS or word in ("state-of-the-art", "time-consuming", "so-called"):
                 s = word_end
                 continue
@@ -261,14 +251,14 @@ class EntityDecider:
             cue_start.setdefault(s, []).append(label)
         self._apply_context(doc, kept, cue_end, cue_start, cues)
         kept = self._drop_unrepeated_weak(doc, kept)
-        titles = {c.name or doc[c.start : c.end].text for c in kept if c.role == "proposed" and c.rule == "title"}
+        titles = {c.name or span_text(doc, c.start, c.end) for c in kept if c.role == "proposed" and c.rule == "title"}
         self._link_title_name(doc, kept, titles)
         spans = []
         for c in kept:
             if c.type is None:
                 continue
             span = Span(doc, c.start, c.end, label=c.type)
-            span._.kg_name = c.name or span.text
+            span._.kg_name = c.name or span_text(doc, span.start, span.end)
             span._.kg_role = "proposed" if c.role == "proposed" or span._.kg_name in titles else "used"
             span._.kg_rule = c.rule
             span._.kg_alias = c.alias
@@ -281,7 +271,7 @@ class EntityDecider:
     def _drop_unrepeated_weak(doc: Doc, kept: list[Candidate]) -> list[Candidate]:
         """Process-noun phrases ("feature aggregation") count only when repeated, proposed or named after something."""
         def key(c: Candidate) -> str:
-            return doc[c.start : c.end].text.lower().rstrip("s")
+            return span_text(doc, c.start, c.end).lower().rstrip("s")
 
         def named_after(c: Candidate) -> bool:  # "Hadamard transformation", "NTK parametrization"
             return any(t.text[:1].isupper() and not t.is_sent_start for t in doc[c.start : c.end - 1])
@@ -306,12 +296,12 @@ class EntityDecider:
             if first == title:
                 continue
             for c in kept:
-                if c.rule != "title" and doc[c.start : c.end].text == first:
+                if c.rule != "title" and span_text(doc, c.start, c.end) == first:
                     c.name = title
                     c.role = "proposed"
 
     def _generic(self, span: Span, c: Candidate) -> bool:
-        text = span.text.lower()
+        text = span_text(span.doc, span.start, span.end).lower()
         if text in self.generic or text.rstrip("s") in self.generic:
             return True
         if c.rule == "acronym" and c.name and c.name.lower() in self.generic:
@@ -354,9 +344,9 @@ class EntityDecider:
             if "PROPOSE" in before and c.type is not None:
                 c.role = "proposed"
             if c.role == "proposed":
-                proposed_names.add(c.name or span.text)
+                proposed_names.add(c.name or span_text(doc, span.start, span.end))
         for c in kept:
-            if (c.name or doc[c.start : c.end].text) in proposed_names:
+            if (c.name or span_text(doc, c.start, c.end)) in proposed_names:
                 c.role = "proposed"
 
     def _cue_after(self, doc: Doc, c: Candidate, cue_start: dict) -> str | None:

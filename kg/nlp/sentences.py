@@ -8,11 +8,13 @@ Boundaries are found by one regex pass over the text and set on the tokens that 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 
-from spacy.attrs import IDX, SENT_START
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc
+
+from .offsets import doc_text
 
 ABBREVIATIONS = {
     "al", "e.g", "i.e", "etc", "vs", "fig", "figs", "eq", "eqs", "cf", "resp", "approx", "sec", "ref",
@@ -22,7 +24,7 @@ ABBREVIATIONS = {
 #: After these abbreviations a capitalised pronoun/article still starts a new sentence ("… et al. We …").
 SENTENCE_AFTER = {"al", "etc"}
 SENTENCE_OPENERS = {"we", "our", "this", "these", "the", "in", "it", "to", "however", "here", "finally"}
-BOUNDARY = re.compile(r"(\S*?)([.!?…])[\"')\]”’]*(\s+)(?=([(\[\"'“‘]?)(\w+))")
+BOUNDARY = re.compile(r"([.!?…])[\"')\]”’]*(\s+)(?=([(\[\"'“‘]?)(\w+))")
 BLANK_LINE = re.compile(r"\n\s*\n\s*")
 
 
@@ -31,13 +33,14 @@ def kg_sentences(doc: Doc) -> Doc:
     """Mark sentence starts (every other token stays 'not a start')."""
     if not len(doc):
         return doc
-    text = doc.text
+    text = doc_text(doc)
     starts = [m.end() for m in BLANK_LINE.finditer(text)]
     for m in BOUNDARY.finditer(text):
-        word, nxt = m.group(1).lower(), m.group(5)
-        if not (nxt[0].isupper() or nxt[0].isdigit() or m.group(4)):
+        nxt = m.group(4)
+        if not (nxt[0].isupper() or nxt[0].isdigit() or m.group(3)):
             continue
-        if m.group(2) == "." and word.rstrip(".") in ABBREVIATIONS:
+        word = text[text.rfind(" ", 0, m.start()) + 1 : m.start()].lower()
+        if m.group(1) == "." and word.rstrip(".") in ABBREVIATIONS:
             if not (word in SENTENCE_AFTER and nxt.lower() in SENTENCE_OPENERS):
                 continue
         starts.append(m.end())
@@ -49,19 +52,3 @@ def kg_sentences(doc: Doc) -> Doc:
             doc[i].is_sent_start = True
     return doc
 
-
-def sentence_starts(doc: Doc) -> list[int]:
-    """Token indices where sentences start (computed once per doc; ``Span.sent`` rescans each time)."""
-    starts = doc.user_data.get("kg_sent_starts")
-    if starts is None:
-        flags = doc.to_array(SENT_START).tolist()
-        starts = [0] + [i for i, v in enumerate(flags) if v == 1 and i > 0]
-        doc.user_data["kg_sent_starts"] = starts
-    return starts
-
-
-def sentence_of(doc: Doc, i: int) -> tuple[int, int]:
-    """(start, end) token indices of the sentence holding token ``i``."""
-    starts = sentence_starts(doc)
-    k = bisect_right(starts, i) - 1
-    return starts[k], starts[k + 1] if k + 1 < len(starts) else len(doc)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .offsets import doc_text
+
 if not Doc.has_extension("kg_urls"):
     Doc.set_extension("kg_urls", default=[])
 
@@ -62,7 +64,13 @@ def url_role(name: str) -> str:
     return "project"
 
 
+#: Cheap substring test before the regex: most abstracts have no link at all.
+_HINTS = ("://", "www.", "github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "hf.co")
+
+
 def find_urls(text: str) -> list[Url]:
+    if not any(h in text for h in _HINTS):
+        return []
     out = []
     for m in URL.finditer(text):
         raw = clean_end(m.group(0))
@@ -76,5 +84,5 @@ def find_urls(text: str) -> list[Url]:
 @Language.component("kg_urls")
 def kg_urls(doc: Doc) -> Doc:
     """Set ``doc._.kg_urls`` to the URLs of the text."""
-    doc._.kg_urls = find_urls(doc.text)
+    doc._.kg_urls = find_urls(doc_text(doc))
     return doc

@@ -1,0 +1,61 @@
+"""Cached character offsets of a Doc's tokens, so span texts and sentences cost O(1) to read.
+
+``Doc.text`` and ``Span.text`` rebuild their string from the tokens on every call; the rules
+read many spans per document, so the text and token offsets are computed once per Doc here.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+
+from spacy.attrs import IDX, LENGTH, SENT_START
+from spacy.tokens import Doc
+
+_KEY = "kg_offsets"
+
+
+def _index(doc: Doc) -> tuple[str, list[int], list[int]]:
+    cached = doc.user_data.get(_KEY)
+    if cached is None or len(cached[1]) != len(doc):
+        arr = doc.to_array([IDX, LENGTH]).tolist()
+        starts = [a for a, _ in arr]
+        ends = [a + n for a, n in arr]
+        cached = (doc.text, starts, ends)
+        doc.user_data[_KEY] = cached
+    return cached
+
+
+def doc_text(doc: Doc) -> str:
+    return _index(doc)[0]
+
+
+def span_text(doc: Doc, start: int, end: int) -> str:
+    """Text of tokens ``start:end`` (no trailing white space)."""
+    text, starts, ends = _index(doc)
+    return text[starts[start] : ends[end - 1]] if end > start else ""
+
+
+def token_at_char(doc: Doc, char: int) -> int:
+    """Index of the first token starting at or after character ``char``."""
+    return bisect_left(_index(doc)[1], char)
+
+
+def sentence_starts(doc: Doc) -> list[int]:
+    """Token indices where sentences start (computed once per doc; ``Span.sent`` rescans each time)."""
+    starts = doc.user_data.get("kg_sent_starts")
+    if starts is None:
+        flags = doc.to_array(SENT_START).tolist()
+        starts = [0] + [i for i, v in enumerate(flags) if v == 1 and i > 0]
+        doc.user_data["kg_sent_starts"] = starts
+    return starts
+
+
+def sentence_of(doc: Doc, i: int) -> tuple[int, int]:
+    """(start, end) token indices of the sentence holding token ``i``."""
+    starts = sentence_starts(doc)
+    k = bisect_right(starts, i) - 1
+    return starts[k], starts[k + 1] if k + 1 < len(starts) else len(doc)
+
+
+def sentence_text(doc: Doc, i: int) -> str:
+    start, end = sentence_of(doc, i)
+    return span_text(doc, start, end).strip()
