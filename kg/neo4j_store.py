@@ -28,10 +28,9 @@ from typing import Any, Iterable, Iterator
 
 import networkx as nx
 
-from .schema import KEY, LABELS, RELATIONSHIPS, check_label, check_rel
+from .schema import CYPHER_DIR, KEY, LABELS, RELATIONSHIPS, check_label, check_rel
 
-#: Repository directory holding ``schema.cypher`` and ``queries/*.cypher``.
-CYPHER_DIR = Path(__file__).resolve().parent.parent / "cypher"
+
 SCHEMA_FILE = CYPHER_DIR / "schema.cypher"
 URI_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 #: Wait for index population after applying the schema (seconds).

@@ -28,9 +28,9 @@ from typing import Any, Callable, Iterable
 
 import networkx as nx
 
-from .schema import CLAIM, DATASET, ENTITY_LABELS, METHOD, MODEL, PAPER, REPOSITORY, check_label, node_id
+from .schema import CLAIM, CYPHER_DIR, DATASET, ENTITY_LABELS, METHOD, MODEL, PAPER, REPOSITORY, check_label, node_id
 
-QUERY_DIR = Path(__file__).resolve().parent.parent / "cypher" / "queries"
+QUERY_DIR = CYPHER_DIR / "queries"
 #: Upper bound of shortest_path (as in shortest_path.cypher) and of OUTPERFORMS chains.
 MAX_PATH = 10
 MAX_CHAIN = 4

@@ -6,6 +6,15 @@ loader (which never formats anything else into Cypher), the exports and the view
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+
+#: Directory of ``schema.cypher`` and ``queries/*.cypher``: the repository's top-level ``cypher/``
+#: in a checkout, or ``kg/cypher`` inside an installed wheel.
+CYPHER_DIR = next(
+    (d for d in (Path(__file__).resolve().parent.parent / "cypher", Path(__file__).resolve().parent / "cypher")
+     if (d / "schema.cypher").exists()),
+    Path(__file__).resolve().parent.parent / "cypher",
+)
 
 #: Node labels. Every node has the unique property ``key``.
 PAPER, METHOD, MODEL, DATASET, TASK, METRIC, REPOSITORY, CLAIM = (

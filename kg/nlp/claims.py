@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 import numpy
-from spacy.attrs import LIKE_NUM, LOWER, ORTH, SENT_START
+from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, LENGTH, LIKE_NUM, LOWER, ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -225,8 +225,9 @@ class TriggeredMatcher:
                 index = self.index_start if first.get("IS_SENT_START") else self.index
                 if set(first) - {"OP"} == {"LOWER"} or first.get("IS_SENT_START") and set(first) - {"OP"} == {"LOWER", "IS_SENT_START"}:
                     variant = [(None, False)] + variant[1:]  # the lookup already checked the word
+                ahead = self._lookahead(pattern[k + 1 :])
                 for word in self._first_words(first):
-                    index.setdefault(self._hash(word), []).append((r, variant))
+                    index.setdefault(self._hash(word), []).append((r, variant, ahead))
         self.trigger_hashes = numpy.array(sorted(set(self.index) | set(self.index_start)), dtype="uint64")
 
     def _hash(self, word: str) -> int:
@@ -241,6 +242,23 @@ class TriggeredMatcher:
             if tok.get("OP") != "?":
                 break
         return out
+
+    def _lookahead(self, rest: list[dict]) -> frozenset[int] | None:
+        """Hashes the token after the first one must have (None: anything may follow)."""
+        words: set[int] = set()
+        for tok in rest:
+            if set(tok) - {"OP"} != {"LOWER"}:
+                return None
+            val = tok["LOWER"]
+            if isinstance(val, str):
+                words.add(self._hash(val))
+            elif "IN" in val and len(val) == 1:
+                words.update(self._hash(v) for v in val["IN"])
+            else:
+                return None
+            if tok.get("OP") != "?":
+                return frozenset(words)
+        return None  # the pattern may end here
 
     @staticmethod
     def _first_words(tok: dict) -> set[str]:
@@ -274,12 +292,17 @@ class TriggeredMatcher:
             return tests[0]
         return lambda cols, i: all(test(cols, i) for test in tests)
 
-    def __call__(self, doc: Doc, start: int = 0) -> list[tuple[int, int, int]]:
-        """``(pattern index, start, end)`` for every pattern matched at or after token ``start``."""
+    def __call__(self, doc: Doc, start: int = 0, arr=None) -> list[tuple[int, int, int]]:
+        """``(pattern index, start, end)`` for every pattern matched at or after token ``start``.
+
+        ``arr`` may pass ``doc.to_array(COLUMNS + …)`` when the caller has it already."""
         if len(doc) <= start:
             return []
-        arr = doc.to_array(self.COLUMNS)
-        hits = numpy.flatnonzero(numpy.isin(arr[start:, 0], self.trigger_hashes)) + start
+        if arr is None:
+            arr = doc.to_array(self.COLUMNS)
+        lows = arr[start:, 0]
+        pos = numpy.minimum(numpy.searchsorted(self.trigger_hashes, lows), len(self.trigger_hashes) - 1)
+        hits = numpy.flatnonzero(self.trigger_hashes[pos] == lows) + start
         if not len(hits):
             return []
         cols = (arr[:, 0].tolist(), arr[:, 1].tolist(), arr[:, 2].astype("int64").tolist(), arr[:, 3].tolist())
@@ -293,7 +316,10 @@ class TriggeredMatcher:
             cands = index.get(w, empty)
             if starts[s] == 1 and w in index_start:
                 cands = cands + index_start[w]
-            for r, steps in cands:
+            nxt = low[s + 1] if s + 1 < n else None
+            for r, steps, ahead in cands:
+                if ahead is not None and nxt not in ahead:
+                    continue
                 end = self._match(cols, s, steps, 0, n)
                 if end > s:
                     out.append((r, s, end))
@@ -312,13 +338,25 @@ class TriggeredMatcher:
         return i
 
 
+@dataclass
+class _SentBounds:
+    """A sentence as token and character offsets (no Span objects needed)."""
+
+    start: int
+    end: int
+    start_char: int
+    end_char: int
+
+
 class _Mention:
     """An entity mention inside a claim sentence (an entity span, or another occurrence of its name)."""
 
-    __slots__ = ("start", "end", "start_char", "end_char", "label_", "_")
+    __slots__ = ("start", "end", "start_char", "end_char", "label_", "_", "text")
 
-    def __init__(self, start: int, end: int, start_char: int, end_char: int, label: str, name: str, role: str | None) -> None:
+    def __init__(self, start: int, end: int, start_char: int, end_char: int, label: str, name: str, role: str | None,
+                 text: str = "") -> None:
         self.start, self.end, self.start_char, self.end_char, self.label_ = start, end, start_char, end_char, label
+        self.text = text
         self._ = SimpleNamespace(kg_name=name, kg_role=role)
 
 
@@ -356,16 +394,23 @@ class ClaimDetector:
 
     # -- per-document --------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
-        from .entities import title_end
-
-        first = title_end(doc)
-        sents = [s for s in doc.sents if s.end > first and s.start >= first]
+        doc._.kg_claims = []
+        if not len(doc):
+            return doc
+        arr = doc.to_array(TriggeredMatcher.COLUMNS + (IDX, LENGTH, IS_ALPHA, IS_PUNCT, IS_SPACE))
+        idx = arr[:, 4]
+        first = self._title_end(doc, arr)
+        bounds = numpy.flatnonzero(arr[:, 2] == 1).tolist()
+        if not bounds or bounds[0] != 0:
+            bounds.insert(0, 0)
+        bounds.append(len(doc))
+        sents = [_SentBounds(a, z, int(idx[a]), int(idx[z - 1] + arr[z - 1, 5]))
+                 for a, z in zip(bounds, bounds[1:]) if a >= first and z > a]
         if not sents:
-            doc._.kg_claims = []
             return doc
         starts = [s.start for s in sents]
         info = [_Sent() for _ in sents]
-        for r, s, e in self.matcher(doc, first):
+        for r, s, e in self.matcher(doc, first, arr):
             k = bisect_right(starts, s) - 1
             if k < 0 or e > sents[k].end:
                 continue
@@ -380,19 +425,40 @@ class ClaimDetector:
                 si.compare.append((s, e))
             else:
                 si.cues.append(_Cue(fam, int(row["weight"]), s, e, row.get("direction"), row["label"]))
-        ents = list(doc.spans.get(ENTITY_KEY, []))
-        proposed = self._proposed(ents)
-        surfaces = self._surfaces(ents)
+        ents: list[_Mention] | None = None
+        proposed = surfaces = None
         claims = []
+        # tokens that may hold a number ("10.9\%", "2.3x", "561"): neither alphabetic, punctuation nor space
+        numeric = (arr[:, 3] != 0) | ((arr[:, 6] == 0) & (arr[:, 7] == 0) & (arr[:, 8] == 0))
         for sent, si in zip(sents, info):
-            claim = self._sentence(doc, sent, si, ents, proposed, surfaces)
+            if not si.cues:
+                continue
+            has_number = bool(numeric[sent.start : sent.end].any())
+            if not has_number and not any(c.weight > 0 for c in si.cues):
+                continue
+            if ents is None:  # entity mentions are read only for documents with a candidate sentence
+                ents = [_Mention(sp.start, sp.end, sp.start_char, sp.end_char, sp.label_, sp._.kg_name, sp._.kg_role, sp.text)
+                        for sp in doc.spans[ENTITY_KEY]] if ENTITY_KEY in doc.spans else []
+                proposed = self._proposed(ents)
+                surfaces = self._surfaces(ents)
+            claim = self._sentence(doc, sent, si, ents, proposed, surfaces, has_number)
             if claim is not None:
                 claims.append(claim)
         doc._.kg_claims = claims
         return doc
 
     @staticmethod
-    def _proposed(ents: list[Span]) -> str | None:
+    def _title_end(doc: Doc, arr) -> int:
+        """First abstract token: after the blank-line token between title and abstract (as ``entities.title_end``)."""
+        blank = numpy.flatnonzero((arr[:, 8] != 0) & (arr[:, 1] == doc.vocab.strings.add("\n\n")))
+        if len(blank):
+            return int(blank[0]) + 1
+        from .entities import title_end
+
+        return title_end(doc)
+
+    @staticmethod
+    def _proposed(ents: list["_Mention"]) -> str | None:
         """The paper's own method/model: the most mentioned proposed name (first on ties)."""
         names = [sp._.kg_name for sp in ents if sp._.kg_role == "proposed" and sp.label_ in ("methods", "models")]
         if not names:
@@ -401,12 +467,12 @@ class ClaimDetector:
         return max(names, key=lambda n: (counts[n], -names.index(n)))
 
     @staticmethod
-    def _surfaces(ents: list[Span]) -> list[tuple[str, str, str, str]]:
+    def _surfaces(ents: list["_Mention"]) -> list[tuple[str, str, str, str]]:
         """Surface forms of the document's methods/models/datasets, to find mentions the entity step left out."""
         seen: dict[str, tuple[str, str, str]] = {}
         for sp in ents:
             if sp.label_ in ("methods", "models", "datasets"):
-                surface = sp.doc.text[sp.start_char : sp.end_char]
+                surface = sp.text
                 if len(surface) < 2:
                     continue
                 role = "proposed" if sp._.kg_role == "proposed" else seen.get(surface, ("", "", "used"))[2]
@@ -414,12 +480,10 @@ class ClaimDetector:
         return [(t, lab, name, role) for t, (lab, name, role) in sorted(seen.items(), key=lambda kv: -len(kv[0]))]
 
     @staticmethod
-    def _mentions(doc: Doc, sent: Span, ents: list[Span], surfaces: list) -> list["_Mention"]:
+    def _mentions(doc: Doc, text: str, sent: "_SentBounds", ents: list["_Mention"], surfaces: list) -> list["_Mention"]:
         """Entity mentions of a sentence: the entity spans plus other occurrences of their surface forms."""
-        out = [_Mention(sp.start, sp.end, sp.start_char, sp.end_char, sp.label_, sp._.kg_name, sp._.kg_role)
-               for sp in ents if sp.start >= sent.start and sp.end <= sent.end]
+        out = [sp for sp in ents if sp.start >= sent.start and sp.end <= sent.end]
         base = sent.start_char
-        text = doc.text[base : sent.end_char]
         for surface, label, name, role in surfaces:
             i = text.find(surface)
             while i >= 0:
@@ -429,58 +493,62 @@ class ClaimDetector:
                     if not any(o.start_char < e and s < o.end_char for o in out):
                         span = doc.char_span(s, e, alignment_mode="expand")
                         if span is not None:
-                            out.append(_Mention(span.start, span.end, s, e, label, name, role))
+                            out.append(_Mention(span.start, span.end, s, e, label, name, role, surface))
                 i = text.find(surface, j)
         out.sort(key=lambda o: o.start)
         return out
 
     # -- per-sentence --------------------------------------------------------------------------
-    def _sentence(self, doc: Doc, sent: Span, si: _Sent, ents: list[Span], proposed: str | None,
-                  surfaces: list) -> Claim | None:
-        lead_end = self._lead_end(sent, si.lead) if si.lead >= 0 else sent.start
+    def _sentence(self, doc: Doc, sent: "_SentBounds", si: _Sent, ents: list["_Mention"], proposed: str | None,
+                  surfaces: list, has_number: bool) -> Claim | None:
+        lead_end = self._lead_end(doc, sent, si.lead) if si.lead >= 0 else sent.start
         cues = [c for c in si.cues if not (c.weight > 0 and (c.start in si.purpose or c.start < lead_end))]
         last_finding = max((c.start for c in cues if c.label == "FINDING_THAT" and c.weight >= 2), default=-1)
         if last_finding >= 0:  # "we present X and show that …": the description leads to a finding
             cues = [c for c in cues if not (c.family == "propose" and c.start < last_finding)]
-        raw = doc.text[sent.start_char : sent.end_char]
-        if not any(c.weight > 0 and c.family in POSITIVE for c in cues) and not VALUE_RE.search(raw):
-            return None
-        sent_ents = self._mentions(doc, sent, ents, surfaces)
-        text = raw.rstrip()
-        lstrip = len(text) - len(text.lstrip())
-        text = text.strip()
-        base = sent.start_char + lstrip
-        skip = [(sp.start_char - base, sp.end_char - base) for sp in sent_ents if sp.label_ != "metrics"]
-        vscore, value = best_value(values(text, skip))
         best: dict[str, int] = {}
         for c in cues:
             if c.weight > 0:
                 best[c.family] = max(best.get(c.family, 0), c.weight)
             else:
                 best[c.family] = min(best.get(c.family, 0), c.weight)
-        if vscore is not None and vscore >= 2:
-            best["quantity"] = 2 if vscore >= 4 else 1
         if best.get("veto"):
             return None
         if best.get("finding"):
             best.pop("fverb", None)  # "we show" already counted
+        voice = any(c.family == "owner" and doc[c.start].lower_ in ("we", "our", "us") for c in cues)
+        neg = sum(w for f, w in best.items() if w < 0 and not (voice and f in OWNER_CANCELS))
+        pos = sum(w for f, w in best.items() if f in POSITIVE)
         primary = [w for f, w in best.items() if f in PRIMARY and w > 0]
+        if not primary and not has_number and not (best.get("evidence") and best.get("fverb")):
+            return None
+        if pos + (2 if has_number else 0) + 1 + neg < THRESHOLD:  # cannot reach the threshold: skip the text
+            return None
+        raw = doc[sent.start : sent.end].text
+        sent_ents = self._mentions(doc, raw, sent, ents, surfaces)
+        text = raw.rstrip()
+        lstrip = len(text) - len(text.lstrip())
+        text = text.strip()
+        base = sent.start_char + lstrip
+        skip = [(sp.start_char - base, sp.end_char - base) for sp in sent_ents if sp.label_ != "metrics"]
+        vscore, value = best_value(values(text, skip)) if has_number else (None, None)
+        if vscore is not None and vscore >= 2:
+            best["quantity"] = 2 if vscore >= 4 else 1
+            pos += best["quantity"]
+            primary.append(best["quantity"])
         if not primary and not (best.get("evidence") and best.get("fverb")):
             return None
-        pos = sum(w for f, w in best.items() if f in POSITIVE)
-        voice = any(c.family == "owner" and doc[c.start].lower_ in ("we", "our", "us") for c in cues)
         owner = 1 if best.get("owner") or (proposed and any(sp._.kg_name == proposed for sp in sent_ents)) else 0
         if not owner and max(primary, default=0) < 2:
             return None  # without the authors' voice only a strong cue makes a claim
-        neg = sum(w for f, w in best.items() if w < 0 and not (voice and f in OWNER_CANCELS))
         if pos + owner + neg < THRESHOLD:
             return None
         return self._structure(doc, sent, si, cues, best, sent_ents, proposed, text, base, value)
 
     @staticmethod
-    def _lead_end(sent: Span, start: int) -> int:
+    def _lead_end(doc: Doc, sent: "_SentBounds", start: int) -> int:
         """End of a sentence-initial purpose/setting phrase: the first comma from ``start`` (or nothing)."""
-        for tok in sent.doc[start : min(sent.end, start + 40)]:
+        for tok in doc[start : min(sent.end, start + 40)]:
             if tok.text == ",":
                 return tok.i
         return sent.start
