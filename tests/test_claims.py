@@ -192,3 +192,28 @@ def test_numbers_in_names_are_not_values():
 def test_qualitative_claim_has_no_value(nlp):
     c = one_claim(nlp, "Experiments show that FooNet is robust to the choice of rank.")
     assert c.kind == "qualitative" and c.value is None
+
+
+# -- the cue lexicon ----------------------------------------------------------------------------
+
+def test_cue_patterns_are_valid_spacy_matcher_patterns_and_agree_with_it(nlp):
+    """The JSONL stays in spaCy Matcher syntax; the triggered matcher finds the same (pattern, start) pairs."""
+    from spacy.matcher import Matcher
+
+    from kg.nlp.claims import PATTERNS_DIR
+    from kg.nlp.lexicons import read_jsonl
+
+    rows = read_jsonl(PATTERNS_DIR / "claim_cues.jsonl")
+    matcher = Matcher(nlp.vocab, validate=True)
+    for i, row in enumerate(rows):
+        assert {"label", "family", "weight", "pattern"} <= set(row), row
+        matcher.add(str(i), [row["pattern"]])
+    detector = nlp.get_pipe("kg_claims")
+    doc = nlp(
+        f"{TITLE}\n\nRecent works have achieved strong results. To reduce memory, we propose FooNet. "
+        "Our experiments show that FooNet significantly outperforms LoRA by 2.1 points and achieves "
+        "state-of-the-art accuracy on GLUE. We hope it helps. Code will be released."
+    )
+    theirs = {(int(nlp.vocab.strings[m]), s) for m, s, _ in matcher(doc)}
+    ours = {(r, s) for r, s, _ in detector.matcher(doc)}
+    assert ours == theirs

@@ -1,29 +1,35 @@
 """Claim detection: abstract sentences that assert a result of the paper, with their structure.
 
-A sentence is scored from cue families matched by one spaCy ``Matcher`` (``patterns/claim_cues.jsonl``):
+Cue families come from token patterns in spaCy ``Matcher`` syntax (``patterns/claim_cues.jsonl``),
+matched by :class:`TriggeredMatcher` (patterns are only tried where their first word occurs; see
+there why not ``spacy.matcher.Matcher``):
 
 * positive families: ``outperform`` ("outperforms", "surpasses"), ``sota`` ("achieves state-of-the-art",
-  "sets a new record"), ``empirical`` ("improves", "reduces", "achieves <result>"), ``comparative``
-  ("better", "comparable to", "without loss of accuracy"), ``finding`` ("we show", "results
-  demonstrate", "we find that"), ``theory`` ("we prove", "closed form", "tight bound"),
-  ``evidence`` ("effectiveness", "experiments"), ``fverb``, and ``quantity`` (a headline number in a
-  result context: "by 5.2%", "2.3x speedup", computed from the text, see :func:`values`);
+  "sets a new record"), ``empirical`` ("significantly improves", "reduces", "achieves <result>"),
+  ``comparative`` ("better", "higher … than", "comparable to", "without loss of accuracy"),
+  ``finding`` ("we show", "results demonstrate", "we find that"), ``theory`` ("we prove", "closed
+  form", "tight bound"), the supporting ``evidence`` ("effectiveness", "experiments") and ``fverb``,
+  and ``quantity``: a headline number in a result context ("by 5.2%", "2.3x speedup"), scored on the
+  text by :func:`values`;
 * ``owner`` (+1): the authors or their method speak ("we", "our", "the proposed", "this method",
   or a mention of the paper's proposed entity);
-* negative families: ``propose`` (method descriptions: "we propose/use X", "this is achieved by"),
-  ``background`` ("Recent work", "However, existing", "X remains challenging"), ``perfect``
-  (perfect tense without the authors), ``plan``/``relative`` (mild), ``veto`` (code availability,
-  hopes and beliefs, goals, questions).
+* negative families: ``propose`` (method descriptions: "we propose/use X", "this is achieved by",
+  "we show how to"), ``background`` ("Recent work", "However, existing", "to our knowledge"),
+  ``generic``/``perfect`` ("X remains challenging", perfect tense; cancelled by "we/our"),
+  ``plan``/``relative`` (mild: "may", "which improves"), ``veto`` (code availability, hopes and
+  beliefs, goals, questions).
 
-Per family the strongest weight counts; cues inside a purpose phrase ("to improve", "for
-reducing", a sentence-initial "To reduce X, ...") do not count. A sentence is a claim when it has a
-positive cue, no veto, and ``positives + owner + negatives >= 2``.
+Per family the strongest weight counts; cues inside a purpose phrase ("to improve", "for reducing",
+a sentence-initial "To reduce X, …") do not count. A sentence is a claim when it has a primary
+positive cue (or evidence + a finding verb), no veto, a strong cue (weight 2) or the authors'
+voice, and ``positives + owner + negatives >= 2``.
 
-Structure: ``value`` is the best-scored number (``values``), ``metric`` the metric nearest to it
-(an entity span of type metrics or a metric phrase from ``patterns/claim_metrics.jsonl``),
-``subject`` the method/model mention before the main cue (or the paper's proposed entity for
-"we/our method/it"), ``comparisons`` the method/model mentions after "outperforms/than/over/
-compared to", ``datasets`` the dataset mentions of the sentence.
+Structure: ``value`` is the best-scored number (:func:`values`), ``metric`` the metric nearest to it
+(an entity of type metrics or a phrase from ``patterns/claim_metrics.jsonl``), ``subject`` the
+method/model named before the main cue (or the paper's proposed entity for "we/our method/it"),
+``comparisons`` the methods/models after "outperforms/than/over/compared to", ``datasets`` the
+datasets of the sentence. Mentions are the entity spans plus other occurrences of their names in
+the sentence. Offsets are character offsets into ``doc.text``; only the abstract is searched.
 """
 from __future__ import annotations
 
@@ -36,7 +42,7 @@ from types import SimpleNamespace
 import numpy
 from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, LENGTH, LIKE_NUM, LOWER, ORTH, SENT_START
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from ..records import Claim
 from .lexicons import PATTERNS_DIR, read_jsonl
@@ -553,7 +559,7 @@ class ClaimDetector:
                 return tok.i
         return sent.start
 
-    def _structure(self, doc: Doc, sent: Span, si: _Sent, cues: list[_Cue], best: dict[str, int],
+    def _structure(self, doc: Doc, sent: "_SentBounds", si: _Sent, cues: list[_Cue], best: dict[str, int],
                    sent_ents: list["_Mention"], proposed: str | None, text: str, base: int, value: str | None) -> Claim:
         pos_cues = sorted((c for c in cues if c.weight > 0 and c.family in POSITIVE), key=lambda c: c.start)
         # where the main claim starts: after "we show that", "results demonstrate that"
@@ -630,7 +636,7 @@ class ClaimDetector:
         return None
 
     @staticmethod
-    def _compare_zone(doc: Doc, sent: Span, markers: list[tuple[int, int]]) -> set[int]:
+    def _compare_zone(doc: Doc, sent: "_SentBounds", markers: list[tuple[int, int]]) -> set[int]:
         """Token positions that name baselines: after "outperforms/than/over/compared to", up to a clause break."""
         zone: set[int] = set()
         stops = {",", ";", ":", ".", "while", "whilst", "by", "on", "in", "across", "at", "which", "achieving", "with",
