@@ -1,6 +1,7 @@
 """Save and reload the NetworkX graph (node-link JSON and GraphML), always atomically and in a stable order."""
 from __future__ import annotations
 
+import functools
 import json
 import os
 import tempfile
@@ -9,8 +10,7 @@ from pathlib import Path
 from typing import IO, Any, Iterator
 
 import networkx as nx
-
-from .graph import new_graph
+from lxml import etree
 
 GRAPH_JSON = "graph.json"
 GRAPH_ML = "graph.graphml"
@@ -55,41 +55,74 @@ def _umask() -> int:
     return mask
 
 
-def sorted_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy with nodes and edges in sorted order, so files written from it are deterministic."""
-    h = new_graph()
-    h.graph.update(g.graph)
-    for n in sorted(g.nodes):
-        h.add_node(n, **g.nodes[n])
-    for u, v, k in sorted(g.edges(keys=True)):
-        h.add_edge(u, v, key=k, **g.edges[u, v, k])
-    return h
+def _sorted_nodes(g: nx.MultiDiGraph) -> list[str]:
+    return sorted(g.nodes)
 
 
-def graph_to_json(g: nx.MultiDiGraph) -> str:
-    data = nx.node_link_data(sorted_graph(g), edges="links")
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=None, separators=(",", ":"))
+def _sorted_edges(g: nx.MultiDiGraph) -> list[tuple[str, str, str]]:
+    return sorted(g.edges(keys=True))
+
+
+def write_json(g: nx.MultiDiGraph, fh: IO[str]) -> None:
+    """Node-link JSON (``nx.node_link_graph(..., edges="links")`` reads it), written element by
+    element in sorted order: no second copy of the graph in memory, byte-identical on rebuilds."""
+    dumps = functools.partial(json.dumps, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    fh.write('{"directed":true,"graph":' + dumps(dict(g.graph)) + ',"links":[')
+    for i, (u, v, k) in enumerate(_sorted_edges(g)):
+        fh.write(("," if i else "") + dumps({**g.edges[u, v, k], "source": u, "target": v, "key": k}))
+    fh.write('],"multigraph":true,"nodes":[')
+    for i, n in enumerate(_sorted_nodes(g)):
+        fh.write(("," if i else "") + dumps({**g.nodes[n], "id": n}))
+    fh.write("]}")
+
+
+GRAPHML_TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
+
+
+def _graphml_value(v: Any) -> tuple[str, str]:
+    """(GraphML type, text) of an attribute; lists and dicts become JSON strings."""
+    if isinstance(v, (list, dict, tuple)):
+        return "string", json.dumps(v, ensure_ascii=False, sort_keys=True)
+    kind = GRAPHML_TYPES.get(type(v), "string")
+    return kind, ("true" if v else "false") if kind == "boolean" else str(v)
+
+
+def write_graphml(g: nx.MultiDiGraph, fh: IO[bytes]) -> None:
+    """GraphML streamed with lxml's incremental writer (networkx's writer builds the whole tree)."""
+    keys: dict[tuple[str, str], str] = {}
+    for domain, items in (("node", (d for _, d in g.nodes(data=True))), ("edge", (d for _, _, d in g.edges(data=True)))):
+        for data in items:
+            for name, value in data.items():
+                keys.setdefault((domain, name), _graphml_value(value)[0])
+    ids = {dk: f"d{i}" for i, dk in enumerate(sorted(keys))}
+    with etree.xmlfile(fh, encoding="utf-8") as xf:
+        xf.write_declaration()
+        with xf.element("graphml", nsmap={None: "http://graphml.graphdrawing.org/xmlns"}):
+            for (domain, name), kid in sorted(ids.items(), key=lambda kv: kv[1]):
+                xf.write(etree.Element("key", {"id": kid, "for": domain, "attr.name": name, "attr.type": keys[(domain, name)]}))
+            with xf.element("graph", {"edgedefault": "directed", "id": str(g.graph.get("name", "G"))}):
+                for n in _sorted_nodes(g):
+                    xf.write(_graphml_element("node", {"id": n}, g.nodes[n], "node", ids))
+                for u, v, k in _sorted_edges(g):
+                    xf.write(_graphml_element("edge", {"id": k, "source": u, "target": v}, g.edges[u, v, k], "edge", ids))
+
+
+def _graphml_element(tag: str, attrib: dict[str, str], data: dict[str, Any], domain: str, ids: dict) -> Any:
+    el = etree.Element(tag, attrib)
+    for name in sorted(data):
+        sub = etree.SubElement(el, "data", {"key": ids[(domain, name)]})
+        sub.text = _graphml_value(data[name])[1]
+    return el
 
 
 def save_graph(g: nx.MultiDiGraph, out_dir: str | Path) -> dict[str, Path]:
     """Write ``graph.json`` (node-link, lossless) and ``graph.graphml`` (lists as JSON strings)."""
     out = Path(out_dir)
     with atomic_write(out / GRAPH_JSON) as fh:
-        fh.write(graph_to_json(g))
-    flat = sorted_graph(g)
-    for _, data in flat.nodes(data=True):
-        _flatten(data)
-    for _, _, data in flat.edges(data=True):
-        _flatten(data)
+        write_json(g, fh)
     with atomic_write(out / GRAPH_ML, "wb") as fh:
-        nx.write_graphml(flat, fh, encoding="utf-8", prettyprint=True, named_key_ids=True)
+        write_graphml(g, fh)
     return {"json": out / GRAPH_JSON, "graphml": out / GRAPH_ML}
-
-
-def _flatten(data: dict[str, Any]) -> None:
-    for k, v in list(data.items()):
-        if isinstance(v, (list, dict, tuple)):
-            data[k] = json.dumps(v, ensure_ascii=False, sort_keys=True)
 
 
 def load_graph(path: str | Path) -> nx.MultiDiGraph:
