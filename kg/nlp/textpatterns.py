@@ -108,7 +108,10 @@ class SurfaceRules:
         while i >= 0:
             tok = doc[i]
             if tok.text == "-" and not tok.whitespace_ and i > 0 and not doc[i - 1].whitespace_:
-                i -= 1
+                if doc[i - 1].is_alpha or doc[i - 1].is_digit:  # "top-k", "one-shot": the whole word modifies
+                    start, i = i - 1, i - 2
+                else:
+                    i -= 1
                 continue
             if mod not in classes.get(i, ()) or (tok.whitespace_ and words == max_words):
                 break
