@@ -188,7 +188,8 @@ class EntityDecider:
             while word_end < e - 1 and not doc[word_end - 1].whitespace_:
                 word_end += 1  # a hyphenated word spans several tokens
             word = span_text(doc, s, word_end).lower()
-            if word.endswith(("ing", "ly", "ed")) and word not in NOUNISH_MODIFIERS or word in ("state-of-the-art", "time-consuming", "so-called"):
+            verbish = "-" not in word and word.endswith(("ing", "ly", "ed")) and word not in NOUNISH_MODIFIERS
+            if verbish or word in ("state-of-the-art", "time-consuming", "so-called"):
                 s = word_end
                 continue
             return s
