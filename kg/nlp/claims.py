@@ -1,8 +1,8 @@
-"""Claim detection: abstract sentences that assert a result of the paper, with their structure.
+"""The ``kg_claims`` component: finds abstract sentences that assert a result of the paper, with their structure.
 
 Cue families come from token patterns in spaCy ``Matcher`` syntax (``patterns/claim_cues.jsonl``),
-matched by :class:`TriggeredMatcher` (patterns are only tried where their first word occurs; see
-there why not ``spacy.matcher.Matcher``):
+matched by :class:`~kg.nlp.triggered_matcher.TriggeredMatcher` (patterns are only tried where their
+first word occurs; see there why not ``spacy.matcher.Matcher``):
 
 * positive families: ``outperform`` ("outperforms", "surpasses"), ``sota`` ("achieves state-of-the-art",
   "sets a new record"), ``empirical`` ("significantly improves", "reduces", "achieves <result>"),
@@ -10,7 +10,7 @@ there why not ``spacy.matcher.Matcher``):
   ``finding`` ("we show", "results demonstrate", "we find that"), ``theory`` ("we prove", "closed
   form", "tight bound"), the supporting ``evidence`` ("effectiveness", "experiments") and ``fverb``,
   and ``quantity``: a headline number in a result context ("by 5.2%", "2.3x speedup"), scored on the
-  text by :func:`values`;
+  text by :func:`~kg.nlp.claim_values.values`;
 * ``owner`` (+1): the authors or their method speak ("we", "our", "the proposed", "this method",
   or a mention of the paper's proposed entity);
 * negative families: ``propose`` (method descriptions: "we propose/use X", "this is achieved by",
@@ -24,7 +24,7 @@ a sentence-initial "To reduce X, …") do not count. A sentence is a claim when 
 positive cue (or evidence + a finding verb), no veto, a strong cue (weight 2) or the authors'
 voice, and ``positives + owner + negatives >= 2``.
 
-Structure: ``value`` is the best-scored number (:func:`values`), ``metric`` the metric nearest to it
+Structure: ``value`` is the best-scored number (:func:`~kg.nlp.claim_values.values`), ``metric`` the metric nearest to it
 (an entity of type metrics or a phrase from ``patterns/claim_metrics.jsonl``), ``subject`` the
 method/model named before the main cue (or the paper's proposed entity for "we/our method/it"),
 ``comparisons`` the methods/models after "outperforms/than/over/compared to", ``datasets`` the
@@ -33,19 +33,20 @@ the sentence. Offsets are character offsets into ``doc.text``; only the abstract
 """
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 import numpy
-from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_SPACE, LENGTH, LIKE_NUM, LOWER, ORTH, SENT_START
+from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_SPACE
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..records import Claim
+from .claim_values import MetricFinder, best_value, values
 from .lexicons import PATTERNS_DIR, read_jsonl
+from .triggered_matcher import TriggeredMatcher
 
 if not Doc.has_extension("kg_claims"):
     Doc.set_extension("kg_claims", default=[])
@@ -69,289 +70,26 @@ NOT_SUBJECT_BEFORE = {"on", "in", "with", "without", "using", "via", "through", 
 #: Adverbs and modals that may stand between a subject and its verb.
 VERB_MODIFIERS = {"also", "further", "significantly", "substantially", "consistently", "can", "could", "still", "even", "clearly",
                   "largely", "greatly", "remarkably", "notably", "dramatically", "considerably", "markedly", "effectively", "only",
-                  "both", "all", "not", "only", "successfully", "then", "thus", "therefore", "indeed", "is", "are", "to", "able"}
+                  "both", "all", "not", "successfully", "then", "thus", "therefore", "indeed", "is", "are", "to", "able"}
 #: Words after which a name starts a noun phrase ("that X achieves", "the proposed X outperforms").
 NAME_OPENERS = {"that", ",", "the", "our", "a", "an", "proposed", "resulting", "new", "and", ";", ":", "(", "full", "final", "vanilla"}
 SELF_WORDS = {"we", "our", "it", "its", "proposed", "ours"}
 SELF_HEADS = {"method", "approach", "framework", "model", "algorithm", "technique", "system", "pipeline", "strategy", "module",
               "architecture", "loss", "scheme", "design", "solution", "network", "regularizer", "attack", "estimator", "solver"}
 
-# -- numbers ------------------------------------------------------------------------------------
-_NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
-_PCT_X = r"\s?\\?%|\s?(?:x|×)(?![\w])"
-VALUE_RE = re.compile(
-    r"(?<![\w.\-/^@$])"
-    r"(?P<cur>\$\s?)?"
-    rf"(?P<a>{_NUM})(?P<ua>{_PCT_X})?"
-    rf"(?:\s?(?:-|–|—|~|∼|\\sim|sim)\s?(?P<b>{_NUM})(?P<ub>{_PCT_X}))?"
-    r"(?P<u>\s?(?:dB|pp|p\.p\.|points?|pts|GB|MB|TB|GiB|ms|s|sec|seconds?|minutes?|mins?|hours?|hrs?|days?|k|K|-?fold|times)(?![\w]))?"
-    r"(?![\w])"
-)
-_BY = re.compile(r"\bby\s+(?:(?:up\s+to|over|about|around|nearly|almost|roughly|approximately|more\s+than|at\s+least|an?\s+(?:average|factor)\s+of|on\s+average|a\s+margin\s+of|a\s+relative|an\s+absolute|~)\s*)*$")
-_RESULT_WORD = (r"(?:relative|absolute|average|avg\.?|overall|more|additional|fewer|less|lower|higher|better|faster|"
-                r"smaller|larger|improvements?|gains?|reductions?|speed-?ups?|increases?|boosts?|decreases?|drops?|"
-                r"acceleration|compression|savings|lift|points?|margin|advantage|memory|throughput|boost|"
-                r"improvement|increase|cheaper|slower|lead|win)")
-_RESULT_NOUN = (r"(?:improvements?|gains?|reductions?|speed-?ups?|increases?|boosts?|decreases?|drops?|margin|"
-                r"advantage|lift|acceleration|compression|savings)")
-_POST_RESULT = re.compile(rf"^\s*(?:of\s+)?{_RESULT_WORD}\b")
-_METRIC_WORD = (r"(?:accuracy|accuracies|error|errors|rate|fids?|bleu|rouge\S*|f1|map|miou|psnr|ssim|lpips|auc|auroc|"
-                r"perplexity|score|scores|throughput|latency|speed-?up|memory|flops|recall|precision|win\s+rate|"
-                r"pass@\d+|wer|cer|cider|reward|return|success)")
-_POST_METRIC = re.compile(rf"^(?:\s+[\w@\-]+){{0,3}}?\s+{_METRIC_WORD}\b")
-_PRE_RESULT = re.compile(rf"\b(?:{_RESULT_NOUN}|{_METRIC_WORD})\s+(?:(?:of|by|up\s+to|in\s+the\s+range\s+of|around|about|over|below|under|at|is|was|reaches|reaching|to|as\s+low\s+as|as\s+high\s+as|than)\s+)*$")
-_PRE_ACHIEVE = re.compile(r"\b(?:achiev\w*|attain\w*|obtain\w*|reach\w*|scor\w*|yield\w*|deliver\w*|record\w*|report\w*|bring\w*|get|gets|hits?)\s+(?:(?:an?|the|only|just|up\s+to|over|nearly|almost|about|around|roughly|approximately|a\s+score\s+of|a\s+new|new|mere|merely|less\s+than|more\s+than|below|under)\s+)*$")
-_PRE_TO = re.compile(r"\bto\s+(?:(?:only|just|merely|nearly|almost|about|around|over)\s+)?$")
-_PRE_BOUND = re.compile(r"\b(?:less|fewer|more|under|over|below|above|within|only|just|merely)\s+(?:than\s+)?$")
-_PRE_FROM = re.compile(r"\bfrom\s+$")
-_POST_OF = re.compile(r"^\s*of\b")
-
-
-class MetricFinder:
-    """Metric phrases (``patterns/claim_metrics.jsonl``): a head word ("accuracy", "FID", "memory") with up
-    to two modifiers before it ("top-1", "optimizer", "human error"); weak heads ("rate", "time",
-    "usage") need a modifier; acronyms are case-sensitive; a head followed by a ``not_after`` word
-    ("memory-augmented", "loss function") is not a metric."""
-
-    def __init__(self, rows: list[dict]) -> None:
-        words = {r["kind"]: r["words"] for r in rows}
-        alt = lambda ws: "|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True))  # noqa: E731
-        b, e = r"(?<![\w@-])", r"(?![\w@-])"
-        not_after = rf"(?![\s-]+(?:{alt(words['not_after'])}){e})"
-        self.heads = re.compile(rf"{b}(?:(?P<phrase>{alt(words['phrases'])})|(?P<strong>{alt(words['heads'])})|(?P<weak>{alt(words['weak_heads'])})){e}{not_after}", re.IGNORECASE)
-        self.acronyms = re.compile(rf"{b}(?:{alt(words['acronyms'])})s?{e}{not_after}")
-        self.mods = re.compile(rf"(?<![\w@-])(?:(?:{alt(words['modifiers'])})[\s-]+){{1,2}}$", re.IGNORECASE)
-
-    def __call__(self, text: str) -> list[tuple[int, int, str]]:
-        out = []
-        for m in self.heads.finditer(text):
-            s, e = m.span()
-            if not m.group("phrase"):
-                mod = self.mods.search(text, max(0, s - 40), s)
-                if mod:
-                    s = mod.start()
-                elif m.group("weak"):
-                    continue
-            out.append((s, e, text[s:e]))
-        for m in self.acronyms.finditer(text):
-            if not any(a < m.end() and m.start() < z for a, z, _ in out):
-                out.append((m.start(), m.end(), m.group(0)))
-        return out
-
-
-def values(text: str, skip: list[tuple[int, int]] = ()) -> list[tuple[float, int, str]]:
-    """Numbers of a sentence as ``(score, start, value as written)``; the best is the headline value.
-
-    Percentages and factors score higher; context adds: "by 5.2%" (+4), "5.2% improvement/higher"
-    (+3), "accuracy of 81.2" (+3), "achieves 84.5%" (+2), "from 49.6% to 53.5%" (the second +2,
-    the first −2), "10% of the data" (−2), inside parentheses (−1). Bare integers are kept only
-    with a strong context ("a score of 561"). ``skip`` holds character ranges (names) to ignore.
-    """
-    out: list[tuple[float, int, str]] = []
-    for m in VALUE_RE.finditer(text):
-        s, e = m.span()
-        if any(a <= s < b for a, b in skip):
-            continue
-        unit = (m.group("ua") or m.group("ub") or "").strip()
-        other = (m.group("u") or "").strip()
-        cur = m.group("cur")
-        if m.group("b") is None and m.group("ua") and other:  # "5% points" keeps the percent
-            other = ""
-        pre = text[max(0, s - 60) : s].lower()
-        post = text[e : e + 50].lower()
-        score = 0.0
-        if unit:
-            score += 2
-        elif other or cur:
-            score += 1
-        else:
-            score -= 1
-        if _BY.search(pre):
-            score += 4
-        if _POST_RESULT.search(post):
-            score += 3
-        elif _POST_METRIC.search(post):
-            score += 1
-        if _PRE_RESULT.search(pre):
-            score += 3
-        elif _PRE_ACHIEVE.search(pre):
-            score += 2
-        elif _PRE_TO.search(pre) and re.search(r"\bfrom\s+\S+\s+(?:\S+\s+){0,4}to\s+(?:\S+\s+)?$", pre):
-            score += 2
-        elif _PRE_BOUND.search(pre):
-            score += 1
-        if _PRE_FROM.search(pre):
-            score -= 2
-        if _POST_OF.search(post) and not _PRE_RESULT.search(pre):
-            score -= 2
-        if pre.count("(") > pre.count(")"):
-            score -= 1
-        if not (unit or other or cur) and score < 2:
-            continue
-        raw = m.group(0).strip().replace("\\%", "%").replace("\\sim", "~")
-        if m.group("b") is not None:
-            raw = re.sub(r"(?<=\d)%?\s?sim\s?", lambda x: x.group(0).replace("sim", "~").replace(" ", ""), raw)
-        out.append((score, s, raw))
-    return out
-
-
-def best_value(cands: list[tuple[float, int, str]]) -> tuple[float, str] | tuple[None, None]:
-    if not cands:
-        return None, None
-    score, _, raw = max(cands, key=lambda c: (c[0], -c[1]))
-    return score, raw
-
 
 def _glued(ch: str) -> bool:
+    """Whether a character joins a word to its neighbour (a name found next to it is not a whole-word mention)."""
     return ch.isalnum() or ch in "-_"
-
-
-class TriggeredMatcher:
-    """Token patterns in spaCy ``Matcher`` syntax, tried only where their first word occurs.
-
-    With ~100 cue patterns, spaCy's ``Matcher`` evaluates every pattern's first token at every
-    position, which dominated the pipeline's run time. Here the tokens that can start a pattern are
-    found with one vectorised lookup of the ``LOWER`` column (leading optional tokens are expanded
-    into variants), and only those patterns are followed, on integer columns from ``Doc.to_array``
-    (no per-token Python objects). The supported subset: ``LOWER``/``TEXT`` as a string or
-    ``{"IN"|"NOT_IN": [...]}``, ``LIKE_NUM``, ``IS_SENT_START``, ``{}`` (any token) and ``"OP": "?"``.
-    One match per pattern variant and start: the longest.
-    """
-
-    COLUMNS = (LOWER, ORTH, SENT_START, LIKE_NUM)
-
-    def __init__(self, vocab, patterns: list[list[dict]]) -> None:
-        self.strings = vocab.strings
-        self.index: dict[int, list[tuple[int, list]]] = {}
-        self.index_start: dict[int, list[tuple[int, list]]] = {}  # patterns that open a sentence
-        for r, pattern in enumerate(patterns):
-            steps = [(self._predicate(tok), tok.get("OP") == "?") for tok in pattern]
-            for k, variant in self._variants(pattern, steps):
-                first = pattern[k]
-                index = self.index_start if first.get("IS_SENT_START") else self.index
-                if set(first) - {"OP"} == {"LOWER"} or first.get("IS_SENT_START") and set(first) - {"OP"} == {"LOWER", "IS_SENT_START"}:
-                    variant = [(None, False)] + variant[1:]  # the lookup already checked the word
-                ahead = self._lookahead(pattern[k + 1 :])
-                for word in self._first_words(first):
-                    index.setdefault(self._hash(word), []).append((r, variant, ahead))
-        self.trigger_hashes = numpy.array(sorted(set(self.index) | set(self.index_start)), dtype="uint64")
-
-    def _hash(self, word: str) -> int:
-        return self.strings.add(word)
-
-    @staticmethod
-    def _variants(pattern: list[dict], steps: list) -> list[tuple[int, list]]:
-        """Drop leading optional tokens one by one: [(index of the first token, steps from it as required)]."""
-        out = []
-        for k, tok in enumerate(pattern):
-            out.append((k, [(steps[k][0], False)] + steps[k + 1 :]))
-            if tok.get("OP") != "?":
-                break
-        return out
-
-    def _lookahead(self, rest: list[dict]) -> frozenset[int] | None:
-        """Hashes the token after the first one must have (None: anything may follow)."""
-        words: set[int] = set()
-        for tok in rest:
-            if set(tok) - {"OP"} != {"LOWER"}:
-                return None
-            val = tok["LOWER"]
-            if isinstance(val, str):
-                words.add(self._hash(val))
-            elif "IN" in val and len(val) == 1:
-                words.update(self._hash(v) for v in val["IN"])
-            else:
-                return None
-            if tok.get("OP") != "?":
-                return frozenset(words)
-        return None  # the pattern may end here
-
-    @staticmethod
-    def _first_words(tok: dict) -> set[str]:
-        for attr in ("LOWER", "TEXT"):
-            val = tok.get(attr)
-            if isinstance(val, str):
-                return {val.lower()}
-            if isinstance(val, dict) and "IN" in val:
-                return {v.lower() for v in val["IN"]}
-        raise ValueError(f"claim pattern token cannot start a pattern (needs a LOWER/TEXT word list): {tok}")
-
-    def _predicate(self, tok: dict):
-        """A test ``(columns, i) -> bool`` for one pattern token (None: any token)."""
-        tests = []
-        for attr, col in (("LOWER", 0), ("TEXT", 1)):
-            val = tok.get(attr)
-            if isinstance(val, str):
-                tests.append(lambda cols, i, c=col, v=self._hash(val): cols[c][i] == v)
-            elif isinstance(val, dict):
-                if "IN" in val:
-                    tests.append(lambda cols, i, c=col, v=frozenset(map(self._hash, val["IN"])): cols[c][i] in v)
-                if "NOT_IN" in val:
-                    tests.append(lambda cols, i, c=col, v=frozenset(map(self._hash, val["NOT_IN"])): cols[c][i] not in v)
-        if "IS_SENT_START" in tok:
-            tests.append(lambda cols, i, v=bool(tok["IS_SENT_START"]): (cols[2][i] == 1) == v)
-        if "LIKE_NUM" in tok:
-            tests.append(lambda cols, i, v=bool(tok["LIKE_NUM"]): bool(cols[3][i]) == v)
-        if not tests:
-            return None  # any token
-        if len(tests) == 1:
-            return tests[0]
-        return lambda cols, i: all(test(cols, i) for test in tests)
-
-    def __call__(self, doc: Doc, start: int = 0, arr=None) -> list[tuple[int, int, int]]:
-        """``(pattern index, start, end)`` for every pattern matched at or after token ``start``.
-
-        ``arr`` may pass ``doc.to_array(COLUMNS + …)`` when the caller has it already."""
-        if len(doc) <= start:
-            return []
-        if arr is None:
-            arr = doc.to_array(self.COLUMNS)
-        lows = arr[start:, 0]
-        pos = numpy.minimum(numpy.searchsorted(self.trigger_hashes, lows), len(self.trigger_hashes) - 1)
-        hits = numpy.flatnonzero(self.trigger_hashes[pos] == lows) + start
-        if not len(hits):
-            return []
-        cols = (arr[:, 0].tolist(), arr[:, 1].tolist(), arr[:, 2].astype("int64").tolist(), arr[:, 3].tolist())
-        out = []
-        n = len(doc)
-        index, index_start = self.index, self.index_start
-        low, starts = cols[0], cols[2]
-        empty: list = []
-        for s in hits.tolist():
-            w = low[s]
-            cands = index.get(w, empty)
-            if starts[s] == 1 and w in index_start:
-                cands = cands + index_start[w]
-            nxt = low[s + 1] if s + 1 < n else None
-            for r, steps, ahead in cands:
-                if ahead is not None and nxt not in ahead:
-                    continue
-                end = self._match(cols, s, steps, 0, n)
-                if end > s:
-                    out.append((r, s, end))
-        return out
-
-    def _match(self, cols, i: int, steps: list, k: int, n: int) -> int:
-        while k < len(steps):
-            pred, optional = steps[k]
-            if optional:  # both branches: take the token or skip the step
-                take = self._match(cols, i + 1, steps, k + 1, n) if i < n and (pred is None or pred(cols, i)) else -1
-                return max(take, self._match(cols, i, steps, k + 1, n))
-            if i >= n or not (pred is None or pred(cols, i)):
-                return -1
-            i += 1
-            k += 1
-        return i
 
 
 @dataclass
 class _SentBounds:
-    """A sentence as token and character offsets (no Span objects needed)."""
+    """A sentence as token offsets and its start character (no Span objects needed)."""
 
     start: int
     end: int
     start_char: int
-    end_char: int
 
 
 class _Mention:
@@ -403,14 +141,14 @@ class ClaimDetector:
         doc._.kg_claims = []
         if not len(doc):
             return doc
-        arr = doc.to_array(TriggeredMatcher.COLUMNS + (IDX, LENGTH, IS_ALPHA, IS_PUNCT, IS_SPACE))
+        arr = doc.to_array(TriggeredMatcher.COLUMNS + (IDX, IS_ALPHA, IS_PUNCT, IS_SPACE))
         idx = arr[:, 4]
         first = self._title_end(doc, arr)
         bounds = numpy.flatnonzero(arr[:, 2] == 1).tolist()
         if not bounds or bounds[0] != 0:
             bounds.insert(0, 0)
         bounds.append(len(doc))
-        sents = [_SentBounds(a, z, int(idx[a]), int(idx[z - 1] + arr[z - 1, 5]))
+        sents = [_SentBounds(a, z, int(idx[a]))
                  for a, z in zip(bounds, bounds[1:]) if a >= first and z > a]
         if not sents:
             return doc
@@ -435,7 +173,7 @@ class ClaimDetector:
         proposed = surfaces = None
         claims = []
         # tokens that may hold a number ("10.9\%", "2.3x", "561"): neither alphabetic, punctuation nor space
-        numeric = (arr[:, 3] != 0) | ((arr[:, 6] == 0) & (arr[:, 7] == 0) & (arr[:, 8] == 0))
+        numeric = (arr[:, 3] != 0) | ((arr[:, 5] == 0) & (arr[:, 6] == 0) & (arr[:, 7] == 0))
         for sent, si in zip(sents, info):
             if not si.cues:
                 continue
@@ -456,7 +194,7 @@ class ClaimDetector:
     @staticmethod
     def _title_end(doc: Doc, arr) -> int:
         """First abstract token: after the blank-line token between title and abstract (as ``entities.title_end``)."""
-        blank = numpy.flatnonzero((arr[:, 8] != 0) & (arr[:, 1] == doc.vocab.strings.add("\n\n")))
+        blank = numpy.flatnonzero((arr[:, 7] != 0) & (arr[:, 1] == doc.vocab.strings.add("\n\n")))
         if len(blank):
             return int(blank[0]) + 1
         from .entities import title_end

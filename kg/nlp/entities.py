@@ -104,6 +104,7 @@ class EntityDecider:
     def __init__(self, nlp: Language, max_cue_gap: int = 6) -> None:
         self.surface = SurfaceRules()
         self.cues = _load_phrase_matcher(nlp, "cues.jsonl")
+        self.technique_heads = frozenset(h for r in read_jsonl(PATTERNS_DIR / "phrases.jsonl") for h in r["heads"])
         self.non_names = [re.compile(r["regex"]) for r in read_jsonl(PATTERNS_DIR / "non_names.jsonl")]
         self.suffix_types = [(suf, row["type"]) for row in read_jsonl(PATTERNS_DIR / "name_suffixes.jsonl") for suf in row["suffixes"]]
         self.suffix_types.sort(key=lambda st: -len(st[0]))
@@ -177,7 +178,25 @@ class EntityDecider:
                 prefix = doc[:colon]
                 if self._name_like(prefix):
                     cands.append(Candidate(0, colon, "title", role="proposed"))
+            else:
+                cands.extend(self._title_lead_name(doc, t_end))
         return cands
+
+    def _title_lead_name(self, doc: Doc, t_end: int) -> list[Candidate]:
+        """ "KV Prediction for Improved Time to First Token": a 2–3 word lead before for/of/via/with
+        that the abstract repeats names what the paper proposes."""
+        prep = next((t.i for t in doc[1:min(t_end, 5)] if t.lower_ in ("for", "of", "via", "with")), None)
+        if prep is None or not 2 <= prep <= 3:
+            return []
+        lead = doc[:prep]
+        text = span_text(doc, 0, prep)
+        if any(t.is_stop or t.lower_.endswith("ing") and t.i == 0 for t in lead) or text.lower() in self.generic:
+            return []
+        if lead[-1].lower_.rsplit("-", 1)[-1] not in self.technique_heads:
+            return []  # "Critical Data Size for …" is a topic, not a technique
+        if text.lower() not in doc_text(doc)[doc[t_end].idx :].lower():
+            return []
+        return [Candidate(0, prep, "title", role="proposed")]
 
     @staticmethod
     def _trim_leading_verbs(doc: Doc, s: int, e: int) -> int | None:

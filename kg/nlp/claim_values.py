@@ -1,0 +1,129 @@
+"""Headline numbers and metric phrases of a claim sentence: scores candidate values so the claim detector can pick one."""
+from __future__ import annotations
+
+import re
+
+_NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
+_PCT_X = r"\s?\\?%|\s?(?:x|×)(?![\w])"
+VALUE_RE = re.compile(
+    r"(?<![\w.\-/^@$])"
+    r"(?P<cur>\$\s?)?"
+    rf"(?P<a>{_NUM})(?P<ua>{_PCT_X})?"
+    rf"(?:\s?(?:-|–|—|~|∼|\\sim|sim)\s?(?P<b>{_NUM})(?P<ub>{_PCT_X}))?"
+    r"(?P<u>\s?(?:dB|pp|p\.p\.|points?|pts|GB|MB|TB|GiB|ms|s|sec|seconds?|minutes?|mins?|hours?|hrs?|days?|k|K|-?fold|times)(?![\w]))?"
+    r"(?![\w])"
+)
+_BY = re.compile(r"\bby\s+(?:(?:up\s+to|over|about|around|nearly|almost|roughly|approximately|more\s+than|at\s+least|an?\s+(?:average|factor)\s+of|on\s+average|a\s+margin\s+of|a\s+relative|an\s+absolute|~)\s*)*$")
+_RESULT_WORD = (r"(?:relative|absolute|average|avg\.?|overall|more|additional|fewer|less|lower|higher|better|faster|"
+                r"smaller|larger|improvements?|gains?|reductions?|speed-?ups?|increases?|boosts?|decreases?|drops?|"
+                r"acceleration|compression|savings|lift|points?|margin|advantage|memory|throughput|boost|"
+                r"improvement|increase|cheaper|slower|lead|win)")
+_RESULT_NOUN = (r"(?:improvements?|gains?|reductions?|speed-?ups?|increases?|boosts?|decreases?|drops?|margin|"
+                r"advantage|lift|acceleration|compression|savings)")
+_POST_RESULT = re.compile(rf"^\s*(?:of\s+)?{_RESULT_WORD}\b")
+_METRIC_WORD = (r"(?:accuracy|accuracies|error|errors|rate|fids?|bleu|rouge\S*|f1|map|miou|psnr|ssim|lpips|auc|auroc|"
+                r"perplexity|score|scores|throughput|latency|speed-?up|memory|flops|recall|precision|win\s+rate|"
+                r"pass@\d+|wer|cer|cider|reward|return|success)")
+_POST_METRIC = re.compile(rf"^(?:\s+[\w@\-]+){{0,3}}?\s+{_METRIC_WORD}\b")
+_PRE_RESULT = re.compile(rf"\b(?:{_RESULT_NOUN}|{_METRIC_WORD})\s+(?:(?:of|by|up\s+to|in\s+the\s+range\s+of|around|about|over|below|under|at|is|was|reaches|reaching|to|as\s+low\s+as|as\s+high\s+as|than)\s+)*$")
+_PRE_ACHIEVE = re.compile(r"\b(?:achiev\w*|attain\w*|obtain\w*|reach\w*|scor\w*|yield\w*|deliver\w*|record\w*|report\w*|bring\w*|get|gets|hits?)\s+(?:(?:an?|the|only|just|up\s+to|over|nearly|almost|about|around|roughly|approximately|a\s+score\s+of|a\s+new|new|mere|merely|less\s+than|more\s+than|below|under)\s+)*$")
+_PRE_TO = re.compile(r"\bto\s+(?:(?:only|just|merely|nearly|almost|about|around|over)\s+)?$")
+_PRE_BOUND = re.compile(r"\b(?:less|fewer|more|under|over|below|above|within|only|just|merely)\s+(?:than\s+)?$")
+_PRE_FROM = re.compile(r"\bfrom\s+$")
+_POST_OF = re.compile(r"^\s*of\b")
+
+
+class MetricFinder:
+    """Metric phrases (``patterns/claim_metrics.jsonl``): a head word ("accuracy", "FID", "memory") with up
+    to two modifiers before it ("top-1", "optimizer", "human error"); weak heads ("rate", "time",
+    "usage") need a modifier; acronyms are case-sensitive; a head followed by a ``not_after`` word
+    ("memory-augmented", "loss function") is not a metric."""
+
+    def __init__(self, rows: list[dict]) -> None:
+        words = {r["kind"]: r["words"] for r in rows}
+        alt = lambda ws: "|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True))  # noqa: E731
+        b, e = r"(?<![\w@-])", r"(?![\w@-])"
+        not_after = rf"(?![\s-]+(?:{alt(words['not_after'])}){e})"
+        self.heads = re.compile(rf"{b}(?:(?P<phrase>{alt(words['phrases'])})|(?P<strong>{alt(words['heads'])})|(?P<weak>{alt(words['weak_heads'])})){e}{not_after}", re.IGNORECASE)
+        self.acronyms = re.compile(rf"{b}(?:{alt(words['acronyms'])})s?{e}{not_after}")
+        self.mods = re.compile(rf"(?<![\w@-])(?:(?:{alt(words['modifiers'])})[\s-]+){{1,2}}$", re.IGNORECASE)
+
+    def __call__(self, text: str) -> list[tuple[int, int, str]]:
+        out = []
+        for m in self.heads.finditer(text):
+            s, e = m.span()
+            if not m.group("phrase"):
+                mod = self.mods.search(text, max(0, s - 40), s)
+                if mod:
+                    s = mod.start()
+                elif m.group("weak"):
+                    continue
+            out.append((s, e, text[s:e]))
+        for m in self.acronyms.finditer(text):
+            if not any(a < m.end() and m.start() < z for a, z, _ in out):
+                out.append((m.start(), m.end(), m.group(0)))
+        return out
+
+
+def values(text: str, skip: list[tuple[int, int]] = ()) -> list[tuple[float, int, str]]:
+    """Numbers of a sentence as ``(score, start, value as written)``; the best is the headline value.
+
+    Percentages and factors score higher; context adds: "by 5.2%" (+4), "5.2% improvement/higher"
+    (+3), "accuracy of 81.2" (+3), "achieves 84.5%" (+2), "from 49.6% to 53.5%" (the second +2,
+    the first −2), "10% of the data" (−2), inside parentheses (−1). Bare integers are kept only
+    with a strong context ("a score of 561"). ``skip`` holds character ranges (names) to ignore.
+    """
+    out: list[tuple[float, int, str]] = []
+    for m in VALUE_RE.finditer(text):
+        s, e = m.span()
+        if any(a <= s < b for a, b in skip):
+            continue
+        unit = (m.group("ua") or m.group("ub") or "").strip()
+        other = (m.group("u") or "").strip()
+        cur = m.group("cur")
+        if m.group("b") is None and m.group("ua") and other:  # "5% points" keeps the percent
+            other = ""
+        pre = text[max(0, s - 60) : s].lower()
+        post = text[e : e + 50].lower()
+        score = 0.0
+        if unit:
+            score += 2
+        elif other or cur:
+            score += 1
+        else:
+            score -= 1
+        if _BY.search(pre):
+            score += 4
+        if _POST_RESULT.search(post):
+            score += 3
+        elif _POST_METRIC.search(post):
+            score += 1
+        if _PRE_RESULT.search(pre):
+            score += 3
+        elif _PRE_ACHIEVE.search(pre):
+            score += 2
+        elif _PRE_TO.search(pre) and re.search(r"\bfrom\s+\S+\s+(?:\S+\s+){0,4}to\s+(?:\S+\s+)?$", pre):
+            score += 2
+        elif _PRE_BOUND.search(pre):
+            score += 1
+        if _PRE_FROM.search(pre):
+            score -= 2
+        if _POST_OF.search(post) and not _PRE_RESULT.search(pre):
+            score -= 2
+        if pre.count("(") > pre.count(")"):
+            score -= 1
+        if not (unit or other or cur) and score < 2:
+            continue
+        raw = m.group(0).strip().replace("\\%", "%").replace("\\sim", "~")
+        if m.group("b") is not None:
+            raw = re.sub(r"(?<=\d)%?\s?sim\s?", lambda x: x.group(0).replace("sim", "~").replace(" ", ""), raw)
+        out.append((score, s, raw))
+    return out
+
+
+def best_value(cands: list[tuple[float, int, str]]) -> tuple[float, str] | tuple[None, None]:
+    """The headline value among :func:`values` candidates as ``(score, value)``: highest score, earliest on ties."""
+    if not cands:
+        return None, None
+    score, _, raw = max(cands, key=lambda c: (c[0], -c[1]))
+    return score, raw
