@@ -133,7 +133,8 @@ class EntityDecider:
             j -= 1
         if j == i or i < t_end or all(t.is_stop for t in doc[i:j]) or doc[i].is_sent_start:
             return None
-        return Candidate(i, j, "named", role="proposed")
+        hint, source = self._family_type(span_text(doc, i, j)) if j == i + 1 else (None, "")
+        return Candidate(i, j, "named", role="proposed", hint=hint, typed=source)
 
     def _candidates(self, doc: Doc, t_end: int, propose_ends: list[int]) -> list[Candidate]:
         cands: list[Candidate] = []
