@@ -6,6 +6,7 @@ merges the same paper met in several files into one record that keeps every sour
 from __future__ import annotations
 
 import zlib
+import hashlib
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
@@ -136,6 +137,11 @@ def _checked(paper: Paper, policy: ErrorPolicy) -> Paper | None:
     return paper
 
 
+def _h(text: str) -> int:
+    """A stable 64-bit hash (Python's str hash is salted per process)."""
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little")
+
+
 def read_papers(
     inputs: Iterable[str | Path] | None = None,
     fmt: str | None = None,
@@ -151,7 +157,7 @@ def read_papers(
         raise InputError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
     paths = expand_inputs(inputs or [default_corpus()])
     pages: dict[str, Paper] = {}
-    seen: dict[str, str] = {}
+    seen: dict[int, int] = {}  # hash(id) → hash(title): a few dozen bytes per record on multi-million inputs
     for path in paths:
         for raw in _read_file(path, fmt, policy):
             paper = _checked(raw, policy)
@@ -160,13 +166,14 @@ def read_papers(
             if paper.id in pages:
                 pages[paper.id].sources.extend(paper.sources)
                 continue
-            if paper.id in seen:
-                if seen[paper.id] != paper.title:
-                    policy(paper.sources[0], 0, f"duplicate id {paper.id!r} with a different title (first: {seen[paper.id][:60]!r})")
+            first = seen.get(_h(paper.id))
+            if first is not None:
+                if first != _h(paper.title):
+                    policy(paper.sources[0], 0, f"duplicate id {paper.id!r} with a different title (the first one read is kept)")
                 else:
                     policy.duplicates += 1
                 continue
-            seen[paper.id] = paper.title
+            seen[_h(paper.id)] = _h(paper.title)
             if (fmt or sniff_format(path, b"")) == "pagedump" and path.suffix.lower() in (".txt", ""):
                 pages[paper.id] = paper
             else:
