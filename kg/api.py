@@ -28,8 +28,8 @@ from .graph import build_graph
 from .ingest import ErrorPolicy, InputError, read_papers
 from .records import Extraction, Paper
 from .resolve import Resolver, resolve
-from .schema import CLAIM, DATASET, METHOD, MODEL, PAPER
-from .store import _fsync_dir, _umask, atomic_write, save_graph
+from .schema import DATASET, METHOD, MODEL
+from .store import fsync_dir, current_umask, atomic_write, save_graph
 
 EXTRACTIONS = "extractions.jsonl"
 SUMMARY = "summary.json"
@@ -157,7 +157,7 @@ def _swap_in(tmp: Path, out: Path) -> None:
     """
     if out.is_dir() and _exchange(tmp, out):
         shutil.rmtree(tmp)  # now the previous output; a crash here leaves only a stale build dir
-        _fsync_dir(out.parent)
+        fsync_dir(out.parent)
         return
     backup = out.with_name(f".{out.name}.previous")
     if backup.exists():
@@ -165,7 +165,7 @@ def _swap_in(tmp: Path, out: Path) -> None:
     if out.exists():
         os.rename(out, backup)
     os.rename(tmp, out)
-    _fsync_dir(out.parent)
+    fsync_dir(out.parent)
     if backup.exists():
         shutil.rmtree(backup)
 
@@ -224,7 +224,7 @@ def _build_locked(inputs: Iterable[str | Path] | None, out: Path, *, fmt: str | 
     recover_interrupted(out)
     cur = curation if isinstance(curation, Curation) or curation is None else Curation.load(curation)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
-    os.chmod(tmp, 0o777 & ~_umask())
+    os.chmod(tmp, 0o777 & ~current_umask())
     try:
         summary = extract_to_file(inputs, tmp / EXTRACTIONS, fmt=fmt, on_error=on_error, workers=workers, progress=progress)
         if summary.papers == 0:
@@ -252,5 +252,5 @@ def _build_locked(inputs: Iterable[str | Path] | None, out: Path, *, fmt: str | 
 
 __all__ = [
     "build", "extract_to_file", "read_extractions", "graph_from_extractions", "summarize_graph", "RunSummary",
-    "read_papers", "Extractor", "PAPER", "CLAIM",
+    "read_papers", "Extractor",
 ]
