@@ -68,6 +68,14 @@ def big_jsonl(tmp_path_factory) -> Path:
     return path
 
 
+def _kill9(proc: subprocess.Popen) -> None:
+    """SIGKILL the run (no clean-up handler can run) and reap it."""
+    if proc.poll() is None:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    proc.stderr.close()
+
+
 def _wait_for(pred, proc: subprocess.Popen, timeout: float = 60) -> None:
     end = time.monotonic() + timeout
     while time.monotonic() < end:
@@ -101,12 +109,8 @@ def test_kill_9_mid_build_leaves_the_previous_output_intact(two_builds, big_json
         rival = kg("build", str(FORMATS / "papers.jsonl"), "--out", str(out))
         assert rival.returncode == 2 and "another `kg build` is writing" in rival.stderr, rival.stderr
         assert proc.poll() is None, "the big build finished too early to be killed mid-run"
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=30)
     finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.stderr.close()
+        _kill9(proc)
     assert proc.returncode == -signal.SIGKILL
 
     assert list(tmp_path.glob(".kg-out.build-*")), "the killed build should have left its temp dir"
@@ -129,12 +133,8 @@ def test_kill_9_mid_extract_leaves_the_previous_file_intact(big_jsonl, tmp_path)
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     try:
         _wait_for(_growing_temp(tmp_path, ".extractions.jsonl.*.tmp"), proc)
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=30)
     finally:
-        if proc.poll() is None:
-            proc.kill()
-        proc.stderr.close()
+        _kill9(proc)
     assert target.read_text() == '{"previous": true}\n'
 
 
