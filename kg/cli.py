@@ -153,6 +153,9 @@ def _kg(directory: Path, neo4j: bool) -> Any:
 
 
 def _emit(rows: Any, as_json: bool) -> None:
+    if not rows and not as_json:
+        out.print("no results (names and aliases are matched whole, in any case; try `kg query top Method`)")
+        return
     if as_json or not isinstance(rows, list) or not rows or not isinstance(rows[0], dict):
         out.print_json(json.dumps(rows, ensure_ascii=False, default=str))
         return
