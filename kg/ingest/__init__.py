@@ -159,6 +159,7 @@ def read_papers(
     pages: dict[str, Paper] = {}
     seen: dict[int, int] = {}  # hash(id) → hash(title): ~170 bytes per record instead of both strings
     for path in paths:
+        eager = (fmt or sniff_format(path, b"")) == "pagedump" and path.suffix.lower() in (".txt", "")
         for raw in _read_file(path, fmt, policy):
             paper = _checked(raw, policy)
             if paper is None:
@@ -166,15 +167,16 @@ def read_papers(
             if paper.id in pages:
                 pages[paper.id].sources.extend(paper.sources)
                 continue
-            first = seen.get(_h(paper.id))
+            id_hash, title_hash = _h(paper.id), _h(paper.title)
+            first = seen.get(id_hash)
             if first is not None:
-                if first != _h(paper.title):
+                if first != title_hash:
                     policy(paper.sources[0], 0, f"duplicate id {paper.id!r} with a different title (the first one read is kept)")
                 else:
                     policy.duplicates += 1
                 continue
-            seen[_h(paper.id)] = _h(paper.title)
-            if (fmt or sniff_format(path, b"")) == "pagedump" and path.suffix.lower() in (".txt", ""):
+            seen[id_hash] = title_hash
+            if eager:
                 pages[paper.id] = paper
             else:
                 yield paper

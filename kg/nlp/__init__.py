@@ -14,12 +14,10 @@ from .tokenizer import customize_tokenizer
 PIPES = ("kg_sentences", "kg_abbreviations", "kg_gazetteer", "kg_urls", "kg_entities", "kg_claims")
 
 
-def build_pipeline(claims: bool = True) -> Language:
+def build_pipeline() -> Language:
     """A fresh paperkg pipeline; no model download, everything ships with the package."""
     nlp = spacy.blank("en")
     customize_tokenizer(nlp)
     for pipe in PIPES:
-        if pipe == "kg_claims" and not claims:
-            continue
         nlp.add_pipe(pipe)
     return nlp

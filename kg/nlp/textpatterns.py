@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Callable
 
 from spacy.attrs import ORTH
 from spacy.lang.en.stop_words import STOP_WORDS
