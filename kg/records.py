@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 #: Entity types, in the order the extraction contract lists them.
@@ -53,7 +53,7 @@ class Paper:
             self.id = title_id(self.title)
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return _flat(self)
 
 
 @dataclass
@@ -82,7 +82,7 @@ class Entity:
             "name": self.name,
             "aliases": list(self.aliases),
             "role": self.role,
-            "mentions": [asdict(m) for m in self.mentions],
+            "mentions": [_flat(m) for m in self.mentions],
         }
 
 
@@ -103,7 +103,12 @@ class Claim:
     cue: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        return _flat(self)
+
+
+def _flat(record: Any) -> dict[str, Any]:
+    """A flat record's fields as a dict, lists copied (``dataclasses.asdict`` deep-copies every value: slow)."""
+    return {k: list(v) if isinstance(v, list) else v for k, v in vars(record).items()}
 
 
 @dataclass
