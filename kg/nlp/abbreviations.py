@@ -45,7 +45,7 @@ def best_long_form(short: str, long: str) -> str | None:
             return None
         l_idx -= 1
         s_idx -= 1
-    start = max(long.rfind(" ", 0, l_idx + 1), long.rfind("-", 0, l_idx + 1) if False else -1) + 1
+    start = long.rfind(" ", 0, l_idx + 1) + 1
     result = long[start:]
     words = result.split()
     if len(words) > min(len(s) + 5, len(s) * 2) or len(result) <= len(short):
@@ -94,7 +94,7 @@ class AbbreviationDetector:
         sent_start = sentence_of(doc, open_i)[0] if doc.has_annotation("SENT_START") else 0
         lo = max(sent_start, open_i - self.max_window)
         window = doc[lo:open_i]
-        while len(window) and window[-1].is_punct and window[-1].text not in ("-",):
+        while len(window) and (window[-1].is_punct and window[-1].text not in ("-",) or window[-1].text == "~"):
             window = doc[window.start : window.end - 1]
         if not len(window):
             return None

@@ -248,8 +248,9 @@ class ClaimDetector:
         lead_end = self._lead_end(doc, sent, si.lead) if si.lead >= 0 else sent.start
         cues = [c for c in si.cues if not (c.weight > 0 and (c.start in si.purpose or c.start < lead_end))]
         last_finding = max((c.start for c in cues if c.label == "FINDING_THAT" and c.weight >= 2), default=-1)
-        if last_finding >= 0:  # "we present X and show that …": the description leads to a finding
-            cues = [c for c in cues if not (c.family == "propose" and c.start < last_finding)]
+        # "we present X and show that …": the description leads to a finding; "Y, which we call Z," only names Y
+        cues = [c for c in cues if not (c.family == "propose" and (
+            c.start < last_finding or c.start > sent.start and doc[c.start - 1].lower_ in ("which", "that")))]
         best: dict[str, int] = {}
         for c in cues:
             if c.weight > 0:
@@ -260,6 +261,8 @@ class ClaimDetector:
             return None
         if best.get("finding"):
             best.pop("fverb", None)  # "we show" already counted
+            if best["finding"] >= 2:
+                best.pop("future", None)  # "we show X, paving the way for future work"
         voice = any(c.family == "owner" and doc[c.start].lower_ in ("we", "our", "us") for c in cues)
         neg = sum(w for f, w in best.items() if w < 0 and not (voice and f in OWNER_CANCELS))
         pos = sum(w for f, w in best.items() if f in POSITIVE)
@@ -301,7 +304,7 @@ class ClaimDetector:
                    sent_ents: list["_Mention"], proposed: str | None, text: str, base: int, value: str | None) -> Claim:
         pos_cues = sorted((c for c in cues if c.weight > 0 and c.family in POSITIVE), key=lambda c: c.start)
         # where the main claim starts: after "we show that", "results demonstrate that"
-        that = max((c.end for c in pos_cues if c.label in ("FINDING_THAT", "EXP_SUBJECT", "FINDING") and c.family == "finding"), default=sent.start)
+        that = max((c.end for c in pos_cues if c.label in ("FINDING_THAT", "EXP_SUBJECT", "FINDING", "FINDING_PASSIVE") and c.family == "finding"), default=sent.start)
         verb = next((c for c in pos_cues if c.family in VERB_FAMILIES and c.start >= that), None)
         zone = self._compare_zone(doc, sent, si.compare)
         named = [sp for sp in sent_ents if sp.label_ in ("methods", "models") and sp.start not in zone

@@ -271,6 +271,7 @@ class EntityDecider:
             cue_end.setdefault(e, []).append(label)
             cue_start.setdefault(s, []).append(label)
         self._apply_context(doc, kept, cue_end, cue_start, cues)
+        self._type_lists(doc, kept)
         kept = self._drop_unrepeated_weak(doc, kept)
         titles = {c.name or span_text(doc, c.start, c.end) for c in kept if c.role == "proposed" and c.rule == "title"}
         self._link_title_name(doc, kept, titles)
@@ -287,6 +288,25 @@ class EntityDecider:
             spans.append(span)
         doc.spans[SPANS_KEY] = spans
         return doc
+
+    @staticmethod
+    def _type_lists(doc: Doc, kept: list[Candidate]) -> None:
+        """ "on SDXL, PixArt-Sigma, and FLUX.1": names listed with known (gazetteer) names of one type
+        take that type, unless their own type came from the gazetteer too."""
+        groups: list[list[Candidate]] = []
+        for c in kept:
+            if groups and _listed_after(doc, groups[-1][-1], c):
+                groups[-1].append(c)
+            else:
+                groups.append([c])
+        for group in groups:
+            known = {c.type for c in group if c.rule == "gazetteer" and c.type is not None}
+            if len(group) < 2 or len(known) != 1:
+                continue
+            etype = known.pop()
+            for c in group:
+                if c.rule != "gazetteer" and c.type in ("methods", "models", "datasets") and c.typed in ("cue", "default", "rule"):
+                    c.type, c.typed = etype, "list"
 
     @staticmethod
     def _drop_unrepeated_weak(doc: Doc, kept: list[Candidate]) -> list[Candidate]:
@@ -355,8 +375,8 @@ class EntityDecider:
                 elif c.weak and not ({"PROPOSE", "COMPARE"} & set(before)) and c.rule not in ("title", "named"):
                     c.type = None
                     continue
-                elif c.type is None and c.rule != "acronym":
-                    c.type, c.typed = "methods", "default"
+                elif c.type is None and (c.rule != "acronym" or "PROPOSE" in before):
+                    c.type, c.typed = "methods", "default"  # "we design Deformable Neural Mesh Primitive (DNMP)"
             elif c.rule != "gazetteer" or c.type in ("methods", "models"):
                 if after == "DATASET_AFTER" and doc[c.end].lower_ in STRONG_AFTER["datasets"] and c.type != "metrics":
                     c.type, c.typed = "datasets", "cue"
@@ -366,9 +386,12 @@ class EntityDecider:
                 c.role = "proposed"
             if c.role == "proposed":
                 proposed_names.add(c.name or span_text(doc, span.start, span.end))
+        typed = {c.name: (c.type, c.typed) for c in kept if c.rule == "acronym" and c.type is not None}
         for c in kept:
             if (c.name or span_text(doc, c.start, c.end)) in proposed_names:
                 c.role = "proposed"
+            if c.type is None and c.name in typed:  # later "DNMP" mentions take the type the definition got
+                c.type, c.typed = typed[c.name]
 
     def _cue_after(self, doc: Doc, c: Candidate, cue_start: dict) -> str | None:
         labels = cue_start.get(c.end, [])
@@ -424,3 +447,9 @@ class EntityDecider:
             if tok.text in (".", ";", ")"):
                 break
         return None
+
+
+def _listed_after(doc: Doc, a: Candidate, b: Candidate) -> bool:
+    """Whether ``b`` follows ``a`` in a list: only ",", "and", "or" (", and") between them."""
+    between = [t.lower_ for t in doc[a.end : b.start]]
+    return 0 < len(between) <= 2 and set(between) <= {",", "and", "or"}

@@ -59,3 +59,19 @@ def head_types(path: Path = PATTERNS_DIR / "heads.jsonl") -> dict[str, str]:
         for head in row["heads"]:
             out.setdefault(head, row["type"])
     return out
+
+
+@lru_cache(maxsize=None)
+def verb_forms(path: Path = PATTERNS_DIR / "verbs.jsonl") -> frozenset[str]:
+    """Base and 3rd-person forms of the verbs that never start a technique name ("examines", "motivate")."""
+    out: set[str] = set()
+    for row in read_jsonl(path):
+        for verb in row["verbs"]:
+            out.add(verb)
+            if verb.endswith("y") and verb[-2:-1] not in "aeiou":
+                out.add(verb[:-1] + "ies")
+            elif verb.endswith(("s", "sh", "ch", "x", "z", "o")):
+                out.add(verb + "es")
+            else:
+                out.add(verb + "s")
+    return frozenset(out)

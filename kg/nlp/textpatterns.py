@@ -16,7 +16,7 @@ from spacy.attrs import ORTH
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
-from .lexicons import PATTERNS_DIR, read_jsonl
+from .lexicons import PATTERNS_DIR, read_jsonl, verb_forms
 
 #: Forget cached word types beyond this many (bounded memory on millions of abstracts).
 MAX_CACHED_WORDS = 2_000_000
@@ -59,6 +59,8 @@ def _phrase_tests(r: dict) -> tuple[Callable[[str], bool], Callable[[str], bool]
     heads = frozenset(h.lower() for h in r["heads"])
     capital = bool(r.get("head_must_be_capitalised"))
     stop = {w.lower() for w in r.get("not_modifiers", [])} | (set(STOP_WORDS) if r.get("stopwords_are_not_modifiers") else set())
+    if r.get("verbs_are_not_modifiers"):
+        stop |= verb_forms()
     word_rx = re.compile(r["modifier"])
 
     def is_head(word: str) -> bool:

@@ -13,6 +13,8 @@ from spacy.util import compile_infix_regex, compile_suffix_regex
 
 HYPHEN_INFIX = r"(?<=[a-z0-9])(?:-|–|—|--|---|——|~)(?=[a-z])(?!v\d)"
 DIGIT_INFIX = r"(?<=[0-9])[+\*^](?=[0-9-])"
+#: LaTeX's non-breaking space before a bracket, as arXiv abstracts keep it: "Primitive~(DNMP)".
+TILDE_INFIX = r"~(?=[(\[])|(?<=~)[(\[]"
 DESCRIPTIVE = (
     "based", "like", "style", "free", "aware", "specific", "level", "guided", "driven", "oriented",
     "only", "scale", "wise", "agnostic", "enhanced", "augmented", "powered", "generated", "inspired",
@@ -33,5 +35,5 @@ def customize_tokenizer(nlp: Language) -> None:
             infixes.append(DIGIT_INFIX)  # keep "v1.5-13B" and "10-20%" whole
         else:
             infixes.append(rule)
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    nlp.tokenizer.infix_finditer = compile_infix_regex([*infixes, TILDE_INFIX]).finditer
     nlp.tokenizer.suffix_search = compile_suffix_regex([SUFFIX, PERIOD, *nlp.Defaults.suffixes]).search
