@@ -21,7 +21,7 @@ import re
 
 from ..resolve import canonical_key, family_name
 from .textpatterns import SurfaceRules
-from .offsets import doc_text, sentence_of, span_text, token_at_char
+from .offsets import _index as _index_of, doc_text, sentence_of, span_text, token_at_char
 from .lexicons import PATTERNS_DIR, expand_slots, gazetteer_entries, generic_phrases, head_types, read_jsonl
 
 SPANS_KEY = "kg_entities"
@@ -57,6 +57,7 @@ NOUNISH_MODIFIERS = {
     "quantized", "pruned", "sparsified", "accelerated", "preconditioned", "projected", "conditioned", "guided",
     "red", "bed", "early", "only", "family", "anomaly", "poly", "string", "spring",
 }
+TYPE_WORD_SET = frozenset().union(*TYPE_WORDS.values())
 CUE_TYPE = {"DATASET_AFTER": "datasets", "MODEL_AFTER": "models", "METHOD_AFTER": "methods"}
 STRONG_AFTER = {"datasets": {"dataset", "datasets", "benchmark", "benchmarks", "corpus", "corpora", "suite", "leaderboard"}}
 
@@ -131,6 +132,9 @@ class EntityDecider:
             break
         while j > i and doc[j - 1].text == "-":
             j -= 1
+        if i < j < sent_end and doc[j].lower_ in self.technique_heads and doc[j].lower_ not in TYPE_WORD_SET \
+                and not doc[j - 1].text.isupper():
+            j += 1  # "we introduce a Markov transformer": the head noun belongs to the name (not "a DNN layer")
         if j == i or i < t_end or all(t.is_stop for t in doc[i:j]) or doc[i].is_sent_start:
             return None
         hint, source = self._family_type(span_text(doc, i, j)) if j == i + 1 else (None, "")
@@ -254,7 +258,8 @@ class EntityDecider:
         t_end = title_end(doc)
         cues = [(self.vocab.strings[m], s, e) for m, s, e in self.cues(doc)]
         propose_ends = [e for label, _, e in cues if label == "PROPOSE"]
-        cands = [c for c in self._candidates(doc, t_end, propose_ends) if not self._generic(doc[c.start : c.end], c)]
+        cands = [c for c in self._candidates(doc, t_end, propose_ends)
+                 if not self._generic(doc[c.start : c.end], c) and not _inside_url(doc, c)]
         cands.sort(key=lambda c: (-(c.end - c.start), -c.priority, c.start))
         taken: set[int] = set()
         kept: list[Candidate] = []
@@ -453,3 +458,13 @@ def _listed_after(doc: Doc, a: Candidate, b: Candidate) -> bool:
     """Whether ``b`` follows ``a`` in a list: only ",", "and", "or" (", and") between them."""
     between = [t.lower_ for t in doc[a.end : b.start]]
     return 0 < len(between) <= 2 and set(between) <= {",", "and", "or"}
+
+
+def _inside_url(doc: Doc, c: Candidate) -> bool:
+    """A name inside a URL ("github.com/Fantabulous-J/Self-Training-DPR") is part of the link, not a mention."""
+    urls = doc._.kg_urls
+    if not urls:
+        return False
+    _, starts, ends = _index_of(doc)
+    a, z = starts[c.start], ends[c.end - 1]
+    return any(u.start < z and a < u.end for u in urls)
