@@ -217,3 +217,24 @@ def test_cue_patterns_are_valid_spacy_matcher_patterns_and_agree_with_it(nlp):
     theirs = {(int(nlp.vocab.strings[m]), s) for m, s, _ in matcher(doc)}
     ours = {(r, s) for r, s, _ in detector.matcher(doc)}
     assert ours == theirs
+
+
+# -- cues that generalise: passive findings, setting phrases, naming clauses, future work --------------
+@pytest.mark.parametrize("sentence", [
+    "Using turbulence as the test case, FooNet is shown to successfully discover structural errors.",
+    "Extensive experiments on SDXL, PixArt-Sigma, and FLUX.1 validate the effectiveness of FooNet.",
+    'We show that the presence of this bias, which we call "Initial Guessing Bias", depends on the activation function.',
+    "Ultimately, we demonstrate that sparse training is viable, paving the way for future research.",
+    "Notably, the quantized model performs comparably to its FP16 counterpart in code generation.",
+    "Our analysis provides insights on how generative models avoid the curse of dimensionality.",
+])
+def test_generalising_claim_cues(nlp, sentence):
+    one_claim(nlp, sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Future work will extend FooNet to video.",
+    "We call for more research on efficient adapters.",
+])
+def test_plans_and_appeals_are_not_claims(nlp, sentence):
+    no_claim(nlp, sentence)

@@ -150,3 +150,46 @@ def test_physics_abstract_sprouts_no_methods():
         "The current on the string is carried by charged bosons, and we find that strings are stable for a wide range of parameters.",
     )
     assert not [e for e in ex.entities if e.type in ("methods", "models", "datasets")]
+
+
+# -- rules that generalise across papers ------------------------------------------------------------
+def test_latex_tilde_before_an_acronym_bracket(nlp):
+    doc = nlp("Title\n\nTo this end, we design Deformable Neural Mesh Primitive~(DNMP) and apply DNMP to scenes.")
+    assert [(lf.text, sf.text) for lf, sf in doc._.abbreviations] == [("Deformable Neural Mesh Primitive", "DNMP")]
+    found = ents(nlp, "To this end, we design Deformable Neural Mesh Primitive~(DNMP) and apply DNMP to scenes.")
+    assert found["DNMP"] == ("methods", "proposed", "Deformable Neural Mesh Primitive")
+    assert found["Deformable Neural Mesh Primitive"][1] == "proposed"
+
+
+@pytest.mark.parametrize("sentence,name", [
+    ("This study examines 4-bit quantization for language models.", "4-bit quantization"),
+    ("These findings motivate nucleus sampling for open-ended text.", "nucleus sampling"),
+    ("The paper formulates tensor decomposition as a game.", "tensor decomposition"),
+])
+def test_technique_phrases_do_not_start_with_a_verb(nlp, sentence, name):
+    texts = set(ents(nlp, sentence + " We repeat " + name + " twice."))
+    assert name in texts
+    assert not any(t.split()[0] in ("examines", "motivate", "formulates", "findings") for t in texts)
+
+
+def test_names_listed_with_known_models_are_models(nlp):
+    found = ents(nlp, "Extensive experiments on SDXL, PixArt-Sigma, and FLUX.1 validate our approach.")
+    assert found["PixArt-Sigma"][0] == "models"
+    assert found["FLUX.1"][0] == "models"
+
+
+def test_names_inside_urls_are_not_mentions(nlp):
+    found = ents(nlp, "Code is available at https://github.com/Fantabulous-J/Self-Training-DPR.")
+    assert not {"Fantabulous-J", "Self-Training-DPR"} & set(found)
+
+
+def test_accelerators_and_sites_are_not_names(nlp):
+    found = ents(nlp, "Training takes a day on one A100-80GB and the data comes from GitHub repositories.")
+    assert not {"A100-80GB", "GitHub"} & set(found)
+
+
+def test_head_noun_after_a_proposed_name(nlp):
+    found = ents(nlp, "To parameterize the cascade, we introduce a Markov transformer for decoding.")
+    assert found["Markov transformer"][1] == "proposed"
+    found = ents(nlp, "We introduce a DNN layer that is sparse.")
+    assert "DNN layer" not in found
