@@ -9,14 +9,14 @@ from __future__ import annotations
 import multiprocessing as mp
 from collections import Counter, defaultdict, deque
 from itertools import islice
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from .nlp import build_pipeline
 from .nlp.entities import SPANS_KEY
-from .nlp.offsets import sentence_text
+from .nlp.offsets import doc_text, sentence_text
 from .records import Claim, Entity, Extraction, Mention, Paper
 from .resolve import canonical_key
 
@@ -51,7 +51,32 @@ def singular(form: str) -> str:
     return f"{head} {last}" if head else last
 
 
-def _group_mentions(spans: Iterable[Any]) -> list[list[Any]]:
+class _SpanInfo(NamedTuple):
+    """An entity span's offsets, text and extension attributes, read once (``span._`` is slow to reach)."""
+
+    start: int
+    start_char: int
+    end_char: int
+    label: str
+    text: str
+    name: str
+    alias: str | None
+    role: str | None
+    rule: str
+    typed: str
+
+
+def _span_infos(doc: Doc) -> list[_SpanInfo]:
+    text = doc_text(doc)
+    out = []
+    for sp in doc.spans.get(SPANS_KEY, []):
+        u = sp._
+        a, z = sp.start_char, sp.end_char
+        out.append(_SpanInfo(sp.start, a, z, sp.label_, text[a:z], u.kg_name, u.kg_alias, u.kg_role, u.kg_rule, u.kg_typed))
+    return out
+
+
+def _group_mentions(spans: list[_SpanInfo]) -> list[list[_SpanInfo]]:
     """Spans of one entity: same canonical name, or linked through a written form or acronym."""
     parent: dict[str, str] = {}
 
@@ -60,17 +85,16 @@ def _group_mentions(spans: Iterable[Any]) -> list[list[Any]]:
             k = parent[k]
         return k
 
-    spans = list(spans)
     for sp in spans:
-        root = find(canonical_key(sp._.kg_name))
-        for form in (sp.text, sp._.kg_alias):
+        root = find(canonical_key(sp.name))
+        for form in (sp.text, sp.alias):
             if form:
                 other = find(canonical_key(form))
                 if other != root:
                     parent[other] = root
     groups: dict[str, list] = defaultdict(list)
     for sp in spans:
-        groups[find(canonical_key(sp._.kg_name))].append(sp)
+        groups[find(canonical_key(sp.name))].append(sp)
     return list(groups.values())
 
 
@@ -78,17 +102,17 @@ def doc_to_extraction(doc: Doc, paper: Paper) -> Extraction:
     """Group the entity spans of a Doc by canonical name into paper-level entities."""
     offset = len(paper.title) + 2
     entities: list[Entity] = []
-    for spans in _group_mentions(doc.spans.get(SPANS_KEY, [])):
+    for spans in _group_mentions(_span_infos(doc)):
         votes: Counter = Counter()
         for sp in spans:
-            votes[sp.label_] += TYPE_WEIGHT.get(sp._.kg_typed, 1)
+            votes[sp.label] += TYPE_WEIGHT.get(sp.typed, 1)
         etype = max(sorted(votes), key=lambda t: votes[t])
-        name = Counter(sp._.kg_name for sp in spans).most_common(1)[0][0]
-        forms = {sp.text for sp in spans} | {sp._.kg_alias for sp in spans if sp._.kg_alias}
+        name = Counter(sp.name for sp in spans).most_common(1)[0][0]
+        forms = {sp.text for sp in spans} | {sp.alias for sp in spans if sp.alias}
         forms |= {singular(f) for f in forms if sp_is_plural(f)}
         aliases = sorted(f for f in forms if f != name)
-        role = "proposed" if any(sp._.kg_role == "proposed" for sp in spans) else "used"
-        mentions = [_mention(doc, sp.start_char, sp.end_char, offset, sp._.kg_rule, sentence_text(doc, sp.start)) for sp in spans]
+        role = "proposed" if any(sp.role == "proposed" for sp in spans) else "used"
+        mentions = [_mention(doc, sp.start_char, sp.end_char, offset, sp.rule, sentence_text(doc, sp.start)) for sp in spans]
         entities.append(Entity(name=name, type=etype, role=role, aliases=aliases, mentions=mentions))
     seen: dict[str, Entity] = {}
     for url in doc._.kg_urls:

@@ -46,6 +46,7 @@ from spacy.tokens import Doc
 from ..records import Claim
 from .claim_values import MetricFinder, best_value, values
 from .lexicons import PATTERNS_DIR, read_jsonl
+from .offsets import doc_text
 from .triggered_matcher import TriggeredMatcher
 
 if not Doc.has_extension("kg_claims"):
@@ -181,8 +182,7 @@ class ClaimDetector:
             if not has_number and not any(c.weight > 0 for c in si.cues):
                 continue
             if ents is None:  # entity mentions are read only for documents with a candidate sentence
-                ents = [_Mention(sp.start, sp.end, sp.start_char, sp.end_char, sp.label_, sp._.kg_name, sp._.kg_role, sp.text)
-                        for sp in doc.spans[ENTITY_KEY]] if ENTITY_KEY in doc.spans else []
+                ents = [self._entity_mention(doc, sp) for sp in doc.spans[ENTITY_KEY]] if ENTITY_KEY in doc.spans else []
                 proposed = self._proposed(ents)
                 surfaces = self._surfaces(ents)
             claim = self._sentence(doc, sent, si, ents, proposed, surfaces, has_number)
@@ -190,6 +190,11 @@ class ClaimDetector:
                 claims.append(claim)
         doc._.kg_claims = claims
         return doc
+
+    @staticmethod
+    def _entity_mention(doc: Doc, sp) -> "_Mention":
+        u, a, z = sp._, sp.start_char, sp.end_char
+        return _Mention(sp.start, sp.end, a, z, sp.label_, u.kg_name, u.kg_role, doc_text(doc)[a:z])
 
     @staticmethod
     def _title_end(doc: Doc, arr) -> int:

@@ -259,7 +259,7 @@ class EntityDecider:
         cues = [(self.vocab.strings[m], s, e) for m, s, e in self.cues(doc)]
         propose_ends = [e for label, _, e in cues if label == "PROPOSE"]
         cands = [c for c in self._candidates(doc, t_end, propose_ends)
-                 if not self._generic(doc[c.start : c.end], c) and not _inside_url(doc, c)]
+                 if not self._generic(doc, c) and not _inside_url(doc, c)]
         cands.sort(key=lambda c: (-(c.end - c.start), -c.priority, c.start))
         taken: set[int] = set()
         kept: list[Candidate] = []
@@ -346,8 +346,8 @@ class EntityDecider:
                     c.name = title
                     c.role = "proposed"
 
-    def _generic(self, span: Span, c: Candidate) -> bool:
-        text = span_text(span.doc, span.start, span.end).lower()
+    def _generic(self, doc: Doc, c: Candidate) -> bool:
+        text = span_text(doc, c.start, c.end).lower()
         if text in self.generic or text.rstrip("s") in self.generic:
             return True
         if c.rule == "acronym" and c.name and c.name.lower() in self.generic:
@@ -456,8 +456,7 @@ class EntityDecider:
 
 def _listed_after(doc: Doc, a: Candidate, b: Candidate) -> bool:
     """Whether ``b`` follows ``a`` in a list: only ",", "and", "or" (", and") between them."""
-    between = [t.lower_ for t in doc[a.end : b.start]]
-    return 0 < len(between) <= 2 and set(between) <= {",", "and", "or"}
+    return 0 < b.start - a.end <= 2 and all(doc[i].lower_ in (",", "and", "or") for i in range(a.end, b.start))
 
 
 def _inside_url(doc: Doc, c: Candidate) -> bool:

@@ -10,6 +10,8 @@ from bisect import bisect_left, bisect_right
 from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.tokens import Doc
 
+from .tokenizer import TEXT_KEY
+
 _KEY = "kg_offsets"
 
 
@@ -19,7 +21,10 @@ def _index(doc: Doc) -> tuple[str, list[int], list[int]]:
         arr = doc.to_array([IDX, LENGTH]).tolist()
         starts = [a for a, _ in arr]
         ends = [a + n for a, n in arr]
-        cached = (doc.text, starts, ends)
+        text = doc.user_data.get(TEXT_KEY)  # the tokenizer's input (see tokenizer.py), if the Doc came from it
+        if text is None or not ends or len(text) < ends[-1] or text[starts[-1] : ends[-1]] != doc[-1].text:
+            text = doc.text
+        cached = (text, starts, ends)
         doc.user_data[_KEY] = cached
     return cached
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
+from spacy.tokens import Doc
 from spacy.util import compile_infix_regex, compile_suffix_regex
 
 HYPHEN_INFIX = r"(?<=[a-z0-9])(?:-|–|—|--|---|——|~)(?=[a-z])(?!v\d)"
@@ -25,6 +27,19 @@ SUFFIX = r"(?<=[A-Za-z0-9])-(?:" + "|".join(DESCRIPTIVE) + r")$"
 PERIOD = r"(?<=[0-9A-Za-z])\.$"
 
 
+#: ``doc.user_data`` key of the text a Doc was made from (``Doc.text`` rebuilds it token by token).
+TEXT_KEY = "kg_text"
+
+
+class TextKeepingTokenizer(Tokenizer):
+    """spaCy's tokenizer, keeping the input string on the Doc so rules read it without rebuilding it."""
+
+    def __call__(self, text: str) -> Doc:
+        doc = super().__call__(text)
+        doc.user_data[TEXT_KEY] = text
+        return doc
+
+
 def customize_tokenizer(nlp: Language) -> None:
     """Replace the hyphen infix rules and add descriptive-suffix splitting."""
     infixes = []
@@ -37,3 +52,9 @@ def customize_tokenizer(nlp: Language) -> None:
             infixes.append(rule)
     nlp.tokenizer.infix_finditer = compile_infix_regex([*infixes, TILDE_INFIX]).finditer
     nlp.tokenizer.suffix_search = compile_suffix_regex([SUFFIX, PERIOD, *nlp.Defaults.suffixes]).search
+    t = nlp.tokenizer
+    nlp.tokenizer = TextKeepingTokenizer(
+        nlp.vocab, rules=t.rules, prefix_search=t.prefix_search, suffix_search=t.suffix_search,
+        infix_finditer=t.infix_finditer, token_match=t.token_match, url_match=t.url_match,
+        faster_heuristics=t.faster_heuristics,
+    )
