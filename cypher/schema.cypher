@@ -26,8 +26,8 @@ CREATE INDEX paper_title IF NOT EXISTS FOR (n:Paper) ON (n.title);
 CREATE INDEX paper_date IF NOT EXISTS FOR (n:Paper) ON (n.date);
 
 // -- Full-text search over entity names and aliases (Lucene; see cypher/queries/search_entities.cypher).
-// `aliases` is a LIST<STRING>; Neo4j versions whose full-text indexes take only STRING values
-// index `name` alone (no error).
+// `aliases` is a LIST<STRING>: Neo4j 5 full-text indexes analyse each element of a list of strings
+// (Cypher manual, Full-text indexes, "Lists of STRING values"), so a query matches any alias.
 CREATE FULLTEXT INDEX entity_names IF NOT EXISTS FOR (n:Method|Model|Dataset|Task|Metric|Repository) ON EACH [n.name, n.aliases];
 
 // -- Full-text search over papers and claims.

@@ -18,8 +18,9 @@ For graphs too big for transactions, :func:`export_neo4j_csv` writes files for
 """
 from __future__ import annotations
 
-import csv
 import json
+import math
+import numbers
 import re
 import shlex
 from collections import defaultdict
@@ -193,10 +194,25 @@ def loader_statements(g: nx.MultiDiGraph | None = None) -> list[str]:
 _INT64 = (-(2 ** 63), 2 ** 63 - 1)
 
 
+def _plain(v: Any) -> Any:
+    """numpy scalars and arrays as plain Python values (``np.int64`` → int, ``np.bool_`` → bool,
+    ``ndarray`` → list); other number types registered with :mod:`numbers` as int or float."""
+    if type(v).__module__ == "numpy" and hasattr(v, "tolist"):
+        return v.tolist()
+    if isinstance(v, (bool, int, float, str)):
+        return v
+    if isinstance(v, numbers.Integral):
+        return int(v)
+    if isinstance(v, numbers.Real):
+        return float(v)
+    return v
+
+
 def neo4j_value(v: Any) -> Any:
     """A property value Neo4j can store: scalars as they are, homogeneous lists of scalars as
-    lists (Nones dropped, ints mixed with floats as floats), anything nested as a JSON string.
-    Returns None for None (the caller drops the property)."""
+    lists (Nones dropped, ints mixed with floats as floats), anything nested as a JSON string,
+    numpy values as the Python values they hold. Returns None for None (the caller drops the property)."""
+    v = _plain(v)
     if v is None:
         return None
     if isinstance(v, bool) or isinstance(v, (str, float)):
@@ -204,7 +220,8 @@ def neo4j_value(v: Any) -> Any:
     if isinstance(v, int):
         return v if _INT64[0] <= v <= _INT64[1] else str(v)
     if isinstance(v, (list, tuple, set, frozenset)):
-        items = [x for x in (sorted(v, key=repr) if isinstance(v, (set, frozenset)) else v) if x is not None]
+        items = [_plain(x) for x in (sorted(v, key=repr) if isinstance(v, (set, frozenset)) else v)]
+        items = [x for x in items if x is not None]
         kinds = {bool if isinstance(x, bool) else (float if isinstance(x, (int, float)) else type(x)) for x in items}
         if not items:
             return []
@@ -325,7 +342,7 @@ def database_counts(driver: Any, database: str | None = None) -> dict[str, int]:
 
 # -- neo4j-admin import CSV ---------------------------------------------------------------------
 def _csv_type(values: list[Any]) -> str:
-    """neo4j-admin column type for a property's (non-None) values; 'json' when it must be a JSON string."""
+    """neo4j-admin column type for a property's (non-None) values (``string`` when they are mixed)."""
     kinds = set()
     for v in values:
         nv = neo4j_value(v)
@@ -355,19 +372,46 @@ def _csv_type(values: list[Any]) -> str:
     return kinds.pop() if len(kinds) == 1 else "string"
 
 
-def _csv_cell(v: Any, typ: str) -> str:
+def _csv_scalar(x: Any) -> str:
+    """A scalar as neo4j-admin parses it: booleans ``true``/``false``, floats as Java's
+    ``Double.parseDouble`` reads them (``NaN``, ``Infinity``; Python's ``inf``/``nan`` are not)."""
+    if isinstance(x, bool):
+        return "true" if x else "false"
+    if isinstance(x, float):
+        if math.isnan(x):
+            return "NaN"
+        if math.isinf(x):
+            return "Infinity" if x > 0 else "-Infinity"
+        return repr(x)
+    return str(x)
+
+
+def _csv_cell(v: Any, typ: str) -> str | None:
+    """The text of one cell, or None for no property (an empty, unquoted field)."""
     if v is None:
-        return ""
+        return None
     nv = neo4j_value(v)
     if typ.endswith("[]"):
         items = nv if isinstance(nv, list) else [nv]
-        return ARRAY_DELIMITER.join(str(x).replace(ARRAY_DELIMITER, " ").lower() if isinstance(x, bool)
-                                    else str(x).replace(ARRAY_DELIMITER, " ") for x in items)
-    if isinstance(nv, bool):
-        return "true" if nv else "false"
-    if typ == "string" and not isinstance(nv, str):
-        return json.dumps(nv, ensure_ascii=False) if isinstance(nv, list) else str(nv)
-    return str(nv)
+        # neo4j-admin cannot import an empty array: no property (documented in docs/neo4j.md)
+        return ARRAY_DELIMITER.join(_csv_scalar(x).replace(ARRAY_DELIMITER, " ") for x in items) or None
+    if typ == "string" and isinstance(nv, list):
+        return json.dumps(nv, ensure_ascii=False)
+    return nv if isinstance(nv, str) else _csv_scalar(nv)
+
+
+_CSV_QUOTE = re.compile(r'[",\r\n]')
+
+
+def _csv_field(text: str | None) -> str:
+    """One CSV field as neo4j-admin reads it: None → an empty unquoted field (no property); the
+    empty string → ``""`` (neo4j-admin keeps a quoted empty field as an empty string, it drops an
+    unquoted one); fields with a quote, comma or line break quoted, quotes doubled (RFC 4180)."""
+    if text is None:
+        return ""
+    if text == "" or _CSV_QUOTE.search(text):
+        return '"' + text.replace('"', '""') + '"'
+    return text
 
 
 def _write_csv(path: Path, id_cols: list[str], id_vals: list[list[str]], records: list[dict[str, Any]]) -> None:
@@ -375,10 +419,9 @@ def _write_csv(path: Path, id_cols: list[str], id_vals: list[list[str]], records
     types = {c: _csv_type([r[c] for r in records if r.get(c) is not None]) for c in columns}
     header = id_cols + [c if types[c] == "string" else f"{c}:{types[c]}" for c in columns]
     with open(path, "w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
-        w.writerow(header)
+        fh.write(",".join(map(_csv_field, header)) + "\n")
         for ids, r in zip(id_vals, records):
-            w.writerow(ids + [_csv_cell(r.get(c), types[c]) for c in columns])
+            fh.write(",".join(map(_csv_field, ids + [_csv_cell(r.get(c), types[c]) for c in columns])) + "\n")
 
 
 def export_neo4j_csv(g: nx.MultiDiGraph, out_dir: str | Path, *, database: str = "neo4j",

@@ -46,7 +46,7 @@ from spacy.tokens import Doc
 from ..records import Claim
 from .claim_values import MetricFinder, best_value, values
 from .lexicons import PATTERNS_DIR, read_jsonl
-from .offsets import doc_text
+from .offsets import doc_text, span_text
 from .triggered_matcher import TriggeredMatcher
 
 if not Doc.has_extension("kg_claims"):
@@ -264,6 +264,8 @@ class ClaimDetector:
                 best[c.family] = min(best.get(c.family, 0), c.weight)
         if best.get("veto"):
             return None
+        if best.get("evidence") and best.get("finding", 0) < 2 and self._experiments_verb(si.cues, sent):
+            best["finding"] = 2  # "Experiments on A, B and C validate …", "we provide experiments … to illustrate …"
         if best.get("finding"):
             best.pop("fverb", None)  # "we show" already counted
             if best["finding"] >= 2:
@@ -276,7 +278,7 @@ class ClaimDetector:
             return None
         if pos + (2 if has_number else 0) + 1 + neg < THRESHOLD:  # cannot reach the threshold: skip the text
             return None
-        raw = doc[sent.start : sent.end].text
+        raw = span_text(doc, sent.start, sent.end)
         sent_ents = self._mentions(doc, raw, sent, ents, surfaces)
         text = raw.rstrip()
         lstrip = len(text) - len(text.lstrip())
@@ -296,6 +298,12 @@ class ClaimDetector:
         if pos + owner + neg < THRESHOLD:
             return None
         return self._structure(doc, sent, si, cues, best, sent_ents, proposed, text, base, value)
+
+    @staticmethod
+    def _experiments_verb(cues: list[_Cue], sent: "_SentBounds") -> bool:
+        """The sentence opens with "(Extensive) experiments/results …" (or "we provide experiments") and a finding verb follows."""
+        exp = min((c.start for c in cues if c.label == "EXP_NOUN"), default=sent.end)
+        return exp - sent.start <= 5 and any(c.family == "fverb" and c.start > exp for c in cues)
 
     @staticmethod
     def _lead_end(doc: Doc, sent: "_SentBounds", start: int) -> int:
