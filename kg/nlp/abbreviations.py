@@ -13,6 +13,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .batching import BatchedPipe
 from .offsets import doc_text, sentence_of
 
 if not Doc.has_extension("abbreviations"):
@@ -63,7 +64,7 @@ def make_abbreviations(nlp: Language, name: str, max_window: int) -> "Abbreviati
     return AbbreviationDetector(nlp, max_window)
 
 
-class AbbreviationDetector:
+class AbbreviationDetector(BatchedPipe):
     """Find "(X)" groups in the text, then pair them with a long form in the same sentence."""
 
     def __init__(self, nlp: Language, max_window: int = 12) -> None:

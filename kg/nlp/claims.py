@@ -44,6 +44,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..records import Claim
+from .batching import BatchedPipe
 from .claim_values import MetricFinder, best_value, values
 from .lexicons import PATTERNS_DIR, read_jsonl
 from .offsets import doc_text, span_text
@@ -128,7 +129,7 @@ def make_claims(nlp: Language, name: str) -> "ClaimDetector":
     return ClaimDetector(nlp)
 
 
-class ClaimDetector:
+class ClaimDetector(BatchedPipe):
     """Score abstract sentences with cue families and attach subject, baselines, data, metric, value."""
 
     def __init__(self, nlp: Language) -> None:

@@ -10,6 +10,7 @@ The result is ``doc.spans["kg_entities"]``: spans labelled with the entity field
 """
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -17,12 +18,11 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-import re
-
 from ..resolve import canonical_key, family_name
-from .textpatterns import SurfaceRules
-from .offsets import _index as _index_of, doc_text, sentence_of, span_text, token_at_char
+from .batching import BatchedPipe
 from .lexicons import PATTERNS_DIR, expand_slots, gazetteer_entries, generic_phrases, head_types, read_jsonl
+from .offsets import char_bounds, doc_text, sentence_of, span_text, token_at_char
+from .textpatterns import SurfaceRules
 
 SPANS_KEY = "kg_entities"
 for _ext in ("kg_name", "kg_role", "kg_rule", "kg_alias", "kg_typed"):
@@ -99,7 +99,7 @@ def make_entities(nlp: Language, name: str, max_cue_gap: int) -> "EntityDecider"
     return EntityDecider(nlp, max_cue_gap)
 
 
-class EntityDecider:
+class EntityDecider(BatchedPipe):
     """Combine candidates, resolve overlaps, type them from context, set roles, drop generic ones."""
 
     def __init__(self, nlp: Language, max_cue_gap: int = 6) -> None:
@@ -464,6 +464,5 @@ def _inside_url(doc: Doc, c: Candidate) -> bool:
     urls = doc._.kg_urls
     if not urls:
         return False
-    _, starts, ends = _index_of(doc)
-    a, z = starts[c.start], ends[c.end - 1]
+    a, z = char_bounds(doc, c.start, c.end)
     return any(u.start < z and a < u.end for u in urls)

@@ -16,6 +16,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.pipeline import SpanRuler
 from spacy.tokens import Doc, Span
 
+from .batching import BatchedPipe
 from .lexicons import GAZETTEER_DIR, gazetteer_entries
 
 SPANS_KEY = "kg_gazetteer"
@@ -64,7 +65,7 @@ def _lower_words(pattern: Any) -> list[list[str]] | None:
     return seqs
 
 
-class GazetteerRuler(SpanRuler):
+class GazetteerRuler(BatchedPipe, SpanRuler):
     """A SpanRuler whose plain ``LOWER`` token patterns run on a ``PhraseMatcher(attr="LOWER")``.
 
     Same matches as the token ``Matcher`` (an exact sequence of lower-cased tokens), but the

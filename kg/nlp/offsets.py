@@ -33,6 +33,12 @@ def doc_text(doc: Doc) -> str:
     return _index(doc)[0]
 
 
+def char_bounds(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Character offsets (start, end) of tokens ``start:end``."""
+    _, starts, ends = _index(doc)
+    return starts[start], ends[end - 1]
+
+
 def span_text(doc: Doc, start: int, end: int) -> str:
     """Text of tokens ``start:end`` (no trailing white space)."""
     text, starts, ends = _index(doc)
