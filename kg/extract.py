@@ -7,6 +7,7 @@ its acronym and long form, are grouped into one Entity with every alias and ment
 from __future__ import annotations
 
 import multiprocessing as mp
+from contextlib import nullcontext
 from collections import Counter, defaultdict, deque
 from itertools import islice
 from typing import Any, Iterable, Iterator, NamedTuple
@@ -136,14 +137,18 @@ def _shift_claim(c: Claim, offset: int) -> Claim:
 class Extractor:
     """Extract entities and claims from papers with one (lazily built) pipeline."""
 
-    def __init__(self, nlp: Language | None = None, batch_size: int = 64) -> None:
+    def __init__(self, nlp: Language | None = None, batch_size: int = 64, *, rebuildable: bool | None = None) -> None:
+        """``rebuildable``: whether ``nlp`` may be replaced by a fresh ``build_pipeline()`` (default: when not given)."""
         self._nlp = nlp
+        self._owns_nlp = nlp is None if rebuildable is None else rebuildable
+        self._base_vocab = len(nlp.vocab) if nlp is not None else 0
         self.batch_size = batch_size
 
     @property
     def nlp(self) -> Language:
         if self._nlp is None:
             self._nlp = build_pipeline()
+            self._base_vocab = len(self._nlp.vocab)
         return self._nlp
 
     def extract(self, paper: Paper) -> Extraction:
@@ -153,20 +158,22 @@ class Extractor:
         """Stream extractions in input order; ``workers > 1`` runs a process pool of pipelines.
 
         Papers are pulled from ``papers`` only as fast as results are consumed (at most
-        ``workers * INFLIGHT`` batches in flight), so memory does not grow with the input. Each
-        block of ``ZONE`` papers runs inside ``nlp.memory_zone()`` so the strings and lexemes
-        that new words add to the vocabulary are freed (spaCy's vocab otherwise grows forever).
+        ``workers * INFLIGHT`` batches in flight), so memory does not grow with the input.
+        spaCy's vocabulary keeps every new word it meets; so that it does not grow forever, a
+        pipeline this Extractor built is rebuilt (~0.5 s) once it has added ``MAX_NEW_WORDS``
+        words, and a pipeline given to it runs each block of ``BLOCK`` papers inside
+        ``nlp.memory_zone()`` (which frees them, but also turns off the tokenizer's cache: ~1.5x slower).
         """
         if workers <= 1:
-            nlp = self.nlp
-            for block in _chunks(papers, ZONE):
-                with nlp.memory_zone():
-                    stream = ((paper_text(p), p) for p in block)
+            for block in _chunks(papers, BLOCK):
+                nlp = self._fresh_nlp()
+                stream = ((paper_text(p), p) for p in block)
+                with nullcontext() if self._owns_nlp else nlp.memory_zone():
                     for doc, paper in nlp.pipe(stream, as_tuples=True, batch_size=self.batch_size):
                         yield doc_to_extraction(doc, paper)
             return
-        global _PARENT_NLP
-        _PARENT_NLP = self._nlp  # a pipeline given to this Extractor is inherited by forked workers
+        global _PARENT
+        _PARENT = (self._nlp, self._owns_nlp)  # forked workers inherit the pipeline (built or given)
         ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
         with ctx.Pool(workers, initializer=_init_worker, initargs=(self.batch_size,)) as pool:
             pending: deque = deque()
@@ -177,18 +184,30 @@ class Extractor:
             while pending:
                 yield from pending.popleft().get()
 
+    def _fresh_nlp(self) -> Language:
+        """The pipeline, rebuilt first if it is ours and its vocabulary has grown past the bound."""
+        nlp = self.nlp
+        if self._owns_nlp and len(nlp.vocab) - self._base_vocab > MAX_NEW_WORDS:
+            self._nlp = None
+            nlp = self.nlp
+        return nlp
 
-#: Papers per ``nlp.memory_zone()`` block in the serial path.
-ZONE = 2000
+
+#: Papers per block in the serial path (a memory zone each, for a given pipeline).
+BLOCK = 2000
+#: New vocabulary entries after which an Extractor rebuilds the pipeline it owns (~20 MB of lexemes,
+#: strings and tokenizer cache).
+MAX_NEW_WORDS = 100_000
 #: Batches queued per worker process (bounds memory while keeping every worker busy).
 INFLIGHT = 4
 _WORKER: Extractor | None = None
-_PARENT_NLP: Language | None = None
+_PARENT: tuple[Language | None, bool] = (None, True)
 
 
 def _init_worker(batch_size: int = 64) -> None:
     global _WORKER
-    _WORKER = Extractor(_PARENT_NLP, batch_size=batch_size)
+    nlp, rebuildable = _PARENT
+    _WORKER = Extractor(nlp, batch_size=batch_size, rebuildable=rebuildable)
 
 
 def _extract_batch(papers: list[Paper]) -> list[Extraction]:

@@ -100,3 +100,35 @@ def test_extraction_streams_input(tmp_path):
     """Peak RSS of extraction barely grows from 2k to 20k records: the input is not held."""
     small, big = _peak_rss(tmp_path, 2_000), _peak_rss(tmp_path, 20_000)
     assert (big - small) / small < 0.20, f"peak RSS {small} KiB → {big} KiB"
+
+
+def test_owned_pipeline_is_rebuilt_when_its_vocabulary_grows(seed_papers, monkeypatch):
+    """Vocabulary growth is bounded: past MAX_NEW_WORDS new words the Extractor builds a fresh
+    pipeline between blocks, and the extractions are the same as without the rebuild."""
+    import kg.extract as extract
+
+    papers = seed_papers[:120]
+    expected = [e.to_dict() for e in Extractor().pipe(papers)]
+    monkeypatch.setattr(extract, "BLOCK", 30)
+    monkeypatch.setattr(extract, "MAX_NEW_WORDS", 200)
+    ex = Extractor()
+    seen = []
+    got = []
+    for e in ex.pipe(papers):
+        seen.append(id(ex.nlp))
+        got.append(e.to_dict())
+    assert got == expected
+    assert len(set(seen)) > 1  # rebuilt at least once
+    assert len(ex.nlp.vocab) - ex._base_vocab <= 200 + 30 * 400  # bounded by the limit plus one block's words
+
+
+def test_given_pipeline_is_kept_and_zoned(seed_papers, nlp):
+    """A pipeline handed to the Extractor is never replaced (its vocabulary is freed by memory zones)."""
+    from kg.records import Paper
+
+    ex = Extractor(nlp)
+    odd = Paper(title="A study", abstract="We test Qwxzzyplonk on CIFAR-10.")
+    out = [e.to_dict() for e in ex.pipe([*seed_papers[:40], odd])]
+    assert ex.nlp is nlp and len(out) == 41
+    assert out[-1]["datasets"][0]["name"] == "CIFAR-10"
+    assert "Qwxzzyplonk" not in nlp.vocab  # the memory zone freed the words the abstracts added
