@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .batching import BatchedPipe
-from .offsets import doc_text, sentence_of
+from .offsets import char_span, doc_text, sentence_of
 
 if not Doc.has_extension("abbreviations"):
     Doc.set_extension("abbreviations", default=[])
@@ -74,7 +74,7 @@ class AbbreviationDetector(BatchedPipe):
         pairs: list[tuple[Span, Span]] = []
         seen: set[str] = set()
         for m in PARENS.finditer(doc_text(doc)):
-            inner = doc.char_span(m.start(1), m.end(1), alignment_mode="strict")
+            inner = char_span(doc, m.start(1), m.end(1))
             if inner is None or not 0 < len(inner) <= 8 or inner.start == 0:
                 continue
             start = inner.start - 1  # the opening bracket
@@ -102,7 +102,7 @@ class AbbreviationDetector(BatchedPipe):
         long = best_long_form(short, window.text)
         if not long:
             return None
-        span = doc.char_span(window.end_char - len(long), window.end_char, alignment_mode="expand")
+        span = char_span(doc, window.end_char - len(long), window.end_char, expand=True)
         if span is None:
             return None
         while len(span) > 1 and (span[0].lower_ in STOP_START or span[0].is_punct):
@@ -128,13 +128,30 @@ class AbbreviationDetector(BatchedPipe):
         if not pairs:
             return []
         index = {short.text: i for i, (_, short) in enumerate(pairs)}
-        rx = re.compile(r"(?<![\w-])(" + "|".join(re.escape(s) for s in sorted(index, key=len, reverse=True)) + r")s?(?![\w-])")
         defined = {(s.start_char, s.end_char) for _, s in pairs}
+        text = doc_text(doc)
+        found: dict[int, tuple[int, str]] = {}  # start → (end, short form): the longest form wins
+        for short in sorted(index, key=len, reverse=True):  # str.find: no per-document regex to compile
+            i = text.find(short)
+            while i >= 0:
+                j = i + len(short)
+                end = j + 1 if text[j : j + 1] == "s" and not _glued(text, j + 1) else j
+                if not _glued(text, i - 1) and not _glued(text, end) and (i, j) not in defined \
+                        and not any(a <= i < b for a, (b, _) in found.items()):
+                    found[i] = (end, short)
+                i = text.find(short, i + 1)
         out = []
-        for m in rx.finditer(doc_text(doc)):
-            if (m.start(), m.start() + len(m.group(1))) in defined:
-                continue
-            span = doc.char_span(m.start(), m.end(), alignment_mode="strict")
+        for start in sorted(found):
+            end, short = found[start]
+            span = char_span(doc, start, end)
             if span is not None:
-                out.append((span, index[m.group(1)]))
+                out.append((span, index[short]))
         return out
+
+
+def _glued(text: str, k: int) -> bool:
+    """Whether the character at ``k`` joins a word ("ILFs" is a form of "ILF", "xILF" is not)."""
+    if k < 0 or k >= len(text):
+        return False
+    ch = text[k]
+    return ch.isalnum() or ch in "_-"

@@ -47,7 +47,7 @@ from ..records import Claim
 from .batching import BatchedPipe
 from .claim_values import MetricFinder, best_value, values
 from .lexicons import PATTERNS_DIR, read_jsonl
-from .offsets import doc_text, span_text
+from .offsets import char_span, doc_text, span_text
 from .triggered_matcher import TriggeredMatcher
 
 if not Doc.has_extension("kg_claims"):
@@ -241,7 +241,7 @@ class ClaimDetector(BatchedPipe):
                 if (i == 0 or not _glued(text[i - 1])) and (j == len(text) or not _glued(text[j])):
                     s, e = base + i, base + j
                     if not any(o.start_char < e and s < o.end_char for o in out):
-                        span = doc.char_span(s, e, alignment_mode="expand")
+                        span = char_span(doc, s, e, expand=True)
                         if span is not None:
                             out.append(_Mention(span.start, span.end, s, e, label, name, role, surface))
                 i = text.find(surface, j)

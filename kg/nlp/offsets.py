@@ -8,7 +8,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 
 from spacy.attrs import IDX, LENGTH, SENT_START
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from .tokenizer import TEXT_KEY
 
@@ -37,6 +37,25 @@ def char_bounds(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Character offsets (start, end) of tokens ``start:end``."""
     _, starts, ends = _index(doc)
     return starts[start], ends[end - 1]
+
+
+def char_span(doc: Doc, start: int, end: int, expand: bool = False) -> Span | None:
+    """``doc.char_span`` on the cached offsets (spaCy's builds Token objects for its checks).
+
+    Strict: ``start``/``end`` must fall on token boundaries; ``expand``: the tokens overlapping them.
+    """
+    _, starts, ends = _index(doc)
+    if not starts or end <= start:
+        return None
+    if expand:
+        i = bisect_right(ends, start)  # first token ending after start
+        j = bisect_left(starts, end)  # tokens starting before end
+        return Span(doc, i, j) if i < j else None
+    i = bisect_left(starts, start)
+    j = bisect_left(ends, end)
+    if i < len(starts) and starts[i] == start and j < len(ends) and ends[j] == end and i <= j:
+        return Span(doc, i, j + 1)
+    return None
 
 
 def span_text(doc: Doc, start: int, end: int) -> str:
