@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .nlp import build_pipeline
-from .nlp.entities import SPANS_KEY
+from .nlp.entities import SPANS_KEY, entity_info
 from .nlp.offsets import char_span, doc_text, sentence_text
 from .records import Claim, Entity, Extraction, Mention, Paper
 from .resolve import canonical_key
@@ -54,7 +54,7 @@ def singular(form: str) -> str:
 
 
 class _SpanInfo(NamedTuple):
-    """An entity span's offsets, text and extension attributes, read once (``span._`` is slow to reach)."""
+    """An entity span's offsets, text and decision, read once."""
 
     start: int
     start_char: int
@@ -70,11 +70,12 @@ class _SpanInfo(NamedTuple):
 
 def _span_infos(doc: Doc) -> list[_SpanInfo]:
     text = doc_text(doc)
+    infos = entity_info(doc)
     out = []
     for sp in doc.spans.get(SPANS_KEY, []):
-        u = sp._
+        i = infos[(sp.start, sp.end)]
         a, z = sp.start_char, sp.end_char
-        out.append(_SpanInfo(sp.start, a, z, sp.label_, text[a:z], u.kg_name, u.kg_alias, u.kg_role, u.kg_rule, u.kg_typed))
+        out.append(_SpanInfo(sp.start, a, z, sp.label_, text[a:z], i.name, i.alias, i.role, i.rule, i.typed))
     return out
 
 

@@ -46,6 +46,7 @@ from spacy.tokens import Doc
 from ..records import Claim
 from .batching import BatchedPipe
 from .claim_values import MetricFinder, best_value, values
+from .entities import SPANS_KEY as ENTITY_KEY, entity_info, title_end
 from .lexicons import PATTERNS_DIR, read_jsonl
 from .offsets import char_span, doc_text, span_text
 from .triggered_matcher import TriggeredMatcher
@@ -53,7 +54,6 @@ from .triggered_matcher import TriggeredMatcher
 if not Doc.has_extension("kg_claims"):
     Doc.set_extension("kg_claims", default=[])
 
-ENTITY_KEY = "kg_entities"
 #: Families whose cue marks the main result verb (where the subject ends and baselines begin).
 VERB_FAMILIES = ("outperform", "sota", "empirical", "comparative")
 POSITIVE = ("outperform", "sota", "empirical", "comparative", "finding", "theory", "evidence", "fverb", "quantity")
@@ -183,7 +183,9 @@ class ClaimDetector(BatchedPipe):
             if not has_number and not any(c.weight > 0 for c in si.cues):
                 continue
             if ents is None:  # entity mentions are read only for documents with a candidate sentence
-                ents = [self._entity_mention(doc, sp) for sp in doc.spans[ENTITY_KEY]] if ENTITY_KEY in doc.spans else []
+                infos = entity_info(doc)
+                ents = [self._entity_mention(doc, sp, infos[(sp.start, sp.end)]) for sp in doc.spans[ENTITY_KEY]] \
+                    if ENTITY_KEY in doc.spans else []
                 proposed = self._proposed(ents)
                 surfaces = self._surfaces(ents)
             claim = self._sentence(doc, sent, si, ents, proposed, surfaces, has_number)
@@ -193,9 +195,9 @@ class ClaimDetector(BatchedPipe):
         return doc
 
     @staticmethod
-    def _entity_mention(doc: Doc, sp) -> "_Mention":
-        u, a, z = sp._, sp.start_char, sp.end_char
-        return _Mention(sp.start, sp.end, a, z, sp.label_, u.kg_name, u.kg_role, doc_text(doc)[a:z])
+    def _entity_mention(doc: Doc, sp, info) -> "_Mention":
+        a, z = sp.start_char, sp.end_char
+        return _Mention(sp.start, sp.end, a, z, sp.label_, info.name, info.role, doc_text(doc)[a:z])
 
     @staticmethod
     def _title_end(doc: Doc, arr) -> int:
@@ -203,8 +205,6 @@ class ClaimDetector(BatchedPipe):
         blank = numpy.flatnonzero((arr[:, 7] != 0) & (arr[:, 1] == doc.vocab.strings.add("\n\n")))
         if len(blank):
             return int(blank[0]) + 1
-        from .entities import title_end
-
         return title_end(doc)
 
     @staticmethod
