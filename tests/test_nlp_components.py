@@ -193,3 +193,17 @@ def test_head_noun_after_a_proposed_name(nlp):
     assert found["Markov transformer"][1] == "proposed"
     found = ents(nlp, "We introduce a DNN layer that is sparse.")
     assert "DNN layer" not in found
+
+
+def test_known_name_in_title_is_proposed(nlp):
+    """A gazetteer name that titles the paper ("GPTQ: …") is the paper's own method."""
+    found = ents(nlp, "GPTQ quantizes GPT models in four GPU hours.", title="GPTQ: Accurate Post-Training Quantization")
+    assert found["GPTQ"][1] == "proposed"
+    found = ents(nlp, "We compare against GPTQ on GPT models.", title="A Study of Quantization Errors")
+    assert found["GPTQ"][1] == "used"
+
+
+def test_sentence_boundary_with_the_space_lost(nlp):
+    doc = nlp("Title\n\nIt yields gains on diverse domains.Source code is online. We use torch.nn.Module and github.io/Foo.Bar here.")
+    assert [s.text.strip() for s in doc.sents][1:] == [
+        "It yields gains on diverse domains.", "Source code is online.", "We use torch.nn.Module and github.io/Foo.Bar here."]

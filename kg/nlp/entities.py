@@ -287,6 +287,7 @@ class EntityDecider(BatchedPipe):
         propose_ends = [e for label, _, e in cues if label == "PROPOSE"]
         cands = [c for c in self._candidates(doc, t_end, propose_ends)
                  if not self._generic(doc, c) and not _inside_url(doc, c)]
+        title_spans = {(c.start, c.end) for c in cands if c.rule == "title"}
         cands.sort(key=lambda c: (-(c.end - c.start), -c.priority, c.start))
         taken: set[int] = set()
         kept: list[Candidate] = []
@@ -296,6 +297,9 @@ class EntityDecider(BatchedPipe):
             taken.update(range(c.start, c.end))
             kept.append(c)
         kept.sort(key=lambda c: c.start)
+        for c in kept:
+            if (c.start, c.end) in title_spans:  # "GPTQ: Accurate Post-Training …": a known name titles its own paper
+                c.role = "proposed"
         self._extend_variants(doc, kept, taken)
         cue_end: dict[int, list[str]] = {}
         cue_start: dict[int, list[str]] = {}
@@ -305,7 +309,7 @@ class EntityDecider(BatchedPipe):
         self._apply_context(doc, kept, cue_end, cue_start, cues)
         self._type_lists(doc, kept)
         kept = self._drop_unrepeated_weak(doc, kept)
-        titles = {c.name or span_text(doc, c.start, c.end) for c in kept if c.role == "proposed" and c.rule == "title"}
+        titles = {c.name or span_text(doc, c.start, c.end) for c in kept if c.role == "proposed" and (c.start, c.end) in title_spans}
         self._link_title_name(doc, kept, titles)
         spans = []
         infos: dict[tuple[int, int], EntityInfo] = {}

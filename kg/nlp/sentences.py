@@ -26,6 +26,8 @@ SENTENCE_AFTER = {"al", "etc"}
 SENTENCE_OPENERS = {"we", "our", "this", "these", "the", "in", "it", "to", "however", "here", "finally"}
 BOUNDARY = re.compile(r"([.!?…])[\"')\]”’]*(\s+)(?=([(\[\"'“‘]?)(\w+))")
 BLANK_LINE = re.compile(r"\n\s*\n\s*")
+#: A period with the space lost after it ("… diverse domains.Source code is …"), as scraped abstracts have.
+GLUED = re.compile(r"(?<=[a-z]{3})\.(?=[A-Z][a-z]{2,})")
 
 
 @Language.component("kg_sentences")
@@ -44,6 +46,10 @@ def kg_sentences(doc: Doc) -> Doc:
             if not (word in SENTENCE_AFTER and nxt.lower() in SENTENCE_OPENERS):
                 continue
         starts.append(m.end())
+    for m in GLUED.finditer(text):
+        chunk = text[text.rfind(" ", 0, m.start()) + 1 : m.start()]
+        if not any(ch in chunk for ch in "/@:._"):  # not a URL, e-mail, path or dotted identifier
+            starts.append(m.end())
     doc[0].is_sent_start = True
     idx = doc.to_array(IDX).tolist()
     for char in starts:
