@@ -207,3 +207,9 @@ def test_sentence_boundary_with_the_space_lost(nlp):
     doc = nlp("Title\n\nIt yields gains on diverse domains.Source code is online. We use torch.nn.Module and github.io/Foo.Bar here.")
     assert [s.text.strip() for s in doc.sents][1:] == [
         "It yields gains on diverse domains.", "Source code is online.", "We use torch.nn.Module and github.io/Foo.Bar here."]
+
+
+def test_named_architectures_match_in_the_plural(nlp):
+    found = ents(nlp, "We train GANs and LSTMs on small data.")
+    assert found["GANs"][0] == "methods" and found["LSTMs"][0] == "methods"
+    assert found["GANs"][2] == found["GANs"][2].strip() and found["GANs"][2] != "GANs"  # grouped under the canonical name

@@ -28,14 +28,29 @@ def _plural(word: str) -> list[str]:
     return [word, word + "es" if word.endswith(("x", "ch", "sh")) else word + "s"]
 
 
+def _method_plural(form: str) -> str | None:
+    """The plural a named architecture takes in running text: "Transformer" → "Transformers", "GAN" → "GANs"."""
+    last = form.rsplit(" ", 1)[-1]
+    if len(last) < 3 or not last.isalpha() or last.endswith("s"):
+        return None
+    if last.isupper() or (last[0].isupper() and last[1:].islower() and last.endswith(("er", "or", "et", "ork", "ine"))):
+        return form + "s"
+    return None
+
+
 def build_patterns(nlp: Language, directory: Path = GAZETTEER_DIR) -> list[dict[str, Any]]:
     """SpanRuler patterns for every gazetteer entry and alias."""
     patterns: list[dict[str, Any]] = []
-    for entry in gazetteer_entries(directory):
+    entries = gazetteer_entries(directory)
+    known = {f for e in entries for f in [e["name"], *e.get("aliases", [])]}
+    for entry in entries:
         forms = [entry["name"], *entry.get("aliases", [])]
         for form in forms:
             if entry.get("case_sensitive", True):
                 patterns.append({"label": entry["type"], "pattern": form, "id": entry["name"]})
+                plural = _method_plural(form) if entry["type"] == "methods" else None
+                if plural and plural not in known:  # "Transformers", "GANs", "LSTMs"
+                    patterns.append({"label": entry["type"], "pattern": plural, "id": entry["name"]})
                 continue
             words = [t.lower_ for t in nlp.make_doc(form)]
             if not words:
