@@ -199,9 +199,9 @@ class Extractor:
 
 #: Papers per block in the serial path (a memory zone each, for a given pipeline).
 BLOCK = 2000
-#: New vocabulary entries after which an Extractor rebuilds the pipeline it owns (~20 MB of lexemes,
-#: strings and tokenizer cache).
-MAX_NEW_WORDS = 100_000
+#: New vocabulary entries after which an Extractor rebuilds the pipeline it owns: each costs ~0.35 KB
+#: (lexeme, string, tokenizer cache), so memory stays within ~10 MB of the start; a rebuild takes ~0.5 s.
+MAX_NEW_WORDS = 30_000
 #: Batches queued per worker process (bounds memory while keeping every worker busy).
 INFLIGHT = 4
 _WORKER: Extractor | None = None
