@@ -213,3 +213,21 @@ def test_named_architectures_match_in_the_plural(nlp):
     found = ents(nlp, "We train GANs and LSTMs on small data.")
     assert found["GANs"][0] == "methods" and found["LSTMs"][0] == "methods"
     assert found["GANs"][2] == found["GANs"][2].strip() and found["GANs"][2] != "GANs"  # grouped under the canonical name
+
+
+def test_gazetteer_forms_are_unique_and_well_formed():
+    """Every surface form names one entry (one canonical node), and every row has its fields."""
+    from collections import defaultdict
+
+    from kg.nlp.lexicons import gazetteer_entries
+
+    owners = defaultdict(set)
+    entries = gazetteer_entries()
+    assert len(entries) > 2000
+    for e in entries:
+        assert e["name"].strip() == e["name"] and isinstance(e.get("aliases", []), list)
+        assert isinstance(e.get("case_sensitive", True), bool)
+        for form in {e["name"], *e.get("aliases", [])}:
+            owners[form].add((e["type"], e["name"]))
+    shared = {f: o for f, o in owners.items() if len(o) > 1}
+    assert not shared, shared
