@@ -231,3 +231,8 @@ def test_gazetteer_forms_are_unique_and_well_formed():
             owners[form].add((e["type"], e["name"]))
     shared = {f: o for f, o in owners.items() if len(o) > 1}
     assert not shared, shared
+
+
+def test_variant_with_a_series_letter_joins_its_family(nlp):
+    found = ents(nlp, "PD-Quant lifts RegNetX-600MF to 40.67% accuracy.")
+    assert found["RegNetX-600MF"][0] == "models"

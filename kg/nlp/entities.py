@@ -253,8 +253,9 @@ class EntityDecider(BatchedPipe):
         if fam is None:
             m = re.match(r"^([A-Za-z]+?)[-_]?\d", text)
             fam = m.group(1) if m else None
-        if fam and canonical_key(fam) in self.known_types:
-            return self.known_types[canonical_key(fam)], "family"
+        for known in (fam, fam[:-1] if fam and len(fam) > 3 and fam[-1].isupper() and fam[-2].islower() else None):
+            if known and canonical_key(known) in self.known_types:  # "ResNet-20" → ResNet; "RegNetX-600MF" → RegNet
+                return self.known_types[canonical_key(known)], "family"
         base = fam or text
         for suffix, etype in self.suffix_types:
             if base.endswith(suffix) and len(base) > len(suffix) + 1 and base[: -len(suffix)].rstrip("-")[-1:].isalnum():
