@@ -236,3 +236,14 @@ def test_gazetteer_forms_are_unique_and_well_formed():
 def test_variant_with_a_series_letter_joins_its_family(nlp):
     found = ents(nlp, "PD-Quant lifts RegNetX-600MF to 40.67% accuracy.")
     assert found["RegNetX-600MF"][0] == "models"
+
+
+def test_task_names_from_position(nlp):
+    found = ents(nlp, "We evaluate on image classification tasks and the link prediction problem, and on downstream tasks.",
+                 title="Sparse Adapters for Video Recognition")
+    assert found["image classification"][0] == "tasks"
+    assert found["link prediction"][0] == "tasks"
+    assert found["Video Recognition"][0] == "tasks"
+    assert not any(k.startswith("downstream") for k in found)
+    found = ents(nlp, "Our results using image classification tasks are strong.")
+    assert "image classification" in found and not any(k.startswith("results") for k in found)

@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 
 from ..resolve import canonical_key, family_name
 from .batching import BatchedPipe
-from .lexicons import PATTERNS_DIR, expand_slots, gazetteer_entries, generic_phrases, head_types, read_jsonl
+from .lexicons import PATTERNS_DIR, expand_slots, gazetteer_entries, generic_phrases, head_types, read_jsonl, verb_forms
 from .offsets import char_bounds, doc_text, sentence_of, span_text, token_at_char
 from .textpatterns import SurfaceRules
 
@@ -57,7 +57,9 @@ for _field in EntityInfo._fields:
     Span.set_extension(f"kg_{_field}", getter=_info_getter(_field), force=True)
 
 #: Priority when candidates overlap (higher wins, then longer).
-PRIORITY = {"acronym": 5, "gazetteer": 4, "title": 3, "named": 3, "shape": 2, "phrase": 1}
+PRIORITY = {"acronym": 5, "gazetteer": 4, "title": 3, "named": 3, "task": 2, "shape": 2, "phrase": 1}
+#: Words after a task name: "on image classification tasks", "the link prediction problem".
+TASK_CUE = re.compile(r"(?<=\s)(?:tasks?|problems?|benchmarks? tasks?)\b")
 #: A size or variant word that belongs to the model name before it: "LLaMA 7B", "GPT-3 XL".
 VARIANT_TOKEN = re.compile(r"^(?:\d+(?:\.\d+)?[BMK]|XL|XXL|Base|Large|Small|base|large|small|Chat|Instruct|v\d+(?:\.\d+)*)$")
 #: Words that may stand between a cue and the name it governs.
@@ -141,6 +143,10 @@ class EntityDecider(BatchedPipe):
         self.heads = head_types()
         self.max_cue_gap = max_cue_gap
         self.vocab = nlp.vocab
+        task_rows = read_jsonl(PATTERNS_DIR / "task_cues.jsonl")
+        self.task_heads = frozenset(h for r in task_rows for h in r.get("heads", []))
+        self.task_stop = frozenset(w for r in task_rows for w in r.get("not_modifiers", []))
+        self.verbs = verb_forms()
 
     # -- candidates --------------------------------------------------------------------------
     def _named_after_cue(self, doc: Doc, cue_end: int, t_end: int) -> Candidate | None:
@@ -204,6 +210,7 @@ class EntityDecider(BatchedPipe):
                 continue
             weak = match.label == "TECHNIQUE_WEAK"
             cands.append(Candidate(s, e, "phrase:weak" if weak else "phrase", "methods"))
+        cands.extend(self._tasks(doc, t_end))
         if t_end:
             colon = next((t.i for t in doc[: min(t_end, 8)] if t.text == ":"), None)
             if colon:
@@ -213,6 +220,54 @@ class EntityDecider(BatchedPipe):
             else:
                 cands.extend(self._title_lead_name(doc, t_end))
         return cands
+
+    def _tasks(self, doc: Doc, t_end: int) -> list[Candidate]:
+        """Task names by position: "on image classification tasks", "the link prediction problem", and
+        a title's "… for Video Recognition" (1–4 words ending in a task word)."""
+        out: list[Candidate] = []
+        text = doc_text(doc)
+        for m in TASK_CUE.finditer(text, doc[t_end].idx if t_end < len(doc) else len(text)):
+            end = token_at_char(doc, m.start())
+            start = self._task_start(doc, end)
+            if start is not None:
+                out.append(Candidate(start, end, "task", "tasks"))
+        title_for = next((t.i for t in doc[1:t_end] if t.lower_ == "for"), None)
+        if title_for is not None:
+            end = next((t.i for t in doc[title_for + 1 : t_end] if t.is_punct and t.text != "-" or t.lower_ in ("with", "via", "using", "by", "in")), t_end)
+            while end > title_for + 1 and doc[end - 1].is_space:
+                end -= 1
+            words = span_text(doc, title_for + 1, end).lower().split()
+            if 2 <= len(words) <= 4 and words[-1].rsplit("-", 1)[-1] in self.task_heads and self._task_words(words):
+                out.append(Candidate(title_for + 1, end, "task:title", "tasks"))
+        return out
+
+    def _task_words(self, words: list[str]) -> bool:
+        """A task name's words: no generic or verb-like word, not a generic phrase ("deep learning")."""
+        if " ".join(words[-2:]) in self.generic or " ".join(words) in self.generic:
+            return False
+        return not any(w in self.task_stop or w in self.verbs or w.endswith(("ing", "ed")) and w not in NOUNISH_MODIFIERS
+                       for w in words[:-1])
+
+    def _task_start(self, doc: Doc, end: int) -> int | None:
+        """First token of the task phrase that ends before token ``end`` (None if none)."""
+        if end == 0 or doc[end - 1].lower_.rsplit("-", 1)[-1] not in self.task_heads:
+            return None
+        i, words = end - 1, 1
+        while i > 0 and words < 4:
+            tok = doc[i - 1]
+            if tok.text == "-" and not tok.whitespace_ and i > 1 and doc[i - 2].is_alpha:  # "large-scale": one word
+                i -= 2
+                continue
+            if tok.is_alpha and tok.text.islower() and tok.whitespace_:
+                i -= 1
+                words += 1
+                continue
+            break
+        while i < end - 1 and not self._task_words([t.lower_ for t in doc[i:end] if not t.is_punct]):
+            i += 1  # drop leading words that make the phrase generic ("results using image classification")
+        if doc[i].text == "-" or not self._task_words(span_text(doc, i, end).lower().split()):
+            return None
+        return i if span_text(doc, i, end).count(" ") >= 1 or "-" in doc[end - 1].text else None
 
     def _title_lead_name(self, doc: Doc, t_end: int) -> list[Candidate]:
         """ "KV Prediction for Improved Time to First Token": a 2–3 word lead before for/of/via/with
