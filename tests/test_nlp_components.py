@@ -247,3 +247,10 @@ def test_task_names_from_position(nlp):
     assert not any(k.startswith("downstream") for k in found)
     found = ents(nlp, "Our results using image classification tasks are strong.")
     assert "image classification" in found and not any(k.startswith("results") for k in found)
+
+
+def test_apposition_and_introducer_types(nlp):
+    found = ents(nlp, "With our tool we create WildJailbreak, a large-scale open-source synthetic safety dataset.")
+    assert found["WildJailbreak"][0] == "datasets"
+    found = ents(nlp, "We construct a new segmentation dataset, PerSeg, for personalized evaluation, and test our methods on it.")
+    assert found["PerSeg"][0] == "datasets"

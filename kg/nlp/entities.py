@@ -69,6 +69,8 @@ FILLER = {"a", "an", "the", "novel", "new", "simple", "efficient", "effective", 
           "existing", "prior", "previous", "competitive",
           "both", "challenging", "public", "publicly", "available", "real-world", "open", "family", "series", "of"}
 APPOSITION = {",", "is", "are", "(", "as", "—", "–", "which"}
+#: Words that open an appositive noun phrase after a comma ("X, a …", "X, our new …", "X, the first …").
+APPOSITIVE_OPENERS = {"a", "an", "the", "our", "one", "two", "three", "which", "namely", "i.e.", "e.g.", "its", "their"}
 TYPE_WORDS = {
     "datasets": {"dataset", "datasets", "benchmark", "benchmarks", "corpus", "corpora", "suite", "leaderboard", "testbed"},
     "models": {"model", "models", "llm", "llms", "mllm", "mllms", "lmm", "lmms", "vlm", "vlms", "checkpoint", "checkpoints", "chatbot", "assistant"},
@@ -458,10 +460,10 @@ class EntityDecider(BatchedPipe):
                     c.type, c.typed = "datasets", "cue"
                 elif "MODEL_BEFORE" in before and (c.weak or c.rule.startswith("shape")):
                     c.type, c.typed = "models", "cue"
+                elif (introduced := self._introduced_as(doc, c, sent_start)) is not None:
+                    c.type, c.typed = introduced, "appos"  # "a new segmentation dataset, PerSeg"
                 elif appos:
                     c.type, c.typed = appos, "appos"
-                elif (introduced := self._introduced_as(doc, c, sent_start)) is not None:
-                    c.type, c.typed = introduced, "appos"
                 elif c.hint and (not c.weak or {"PROPOSE", "COMPARE", "USE"} & set(before)):
                     c.type, c.typed = c.hint, "rule"
                 elif c.weak and not ({"PROPOSE", "COMPARE"} & set(before)) and c.rule not in ("title", "named"):
@@ -528,15 +530,22 @@ class EntityDecider(BatchedPipe):
         return None
 
     def _apposition_type(self, doc: Doc, end: int, sent_end: int) -> str | None:
-        """ "X, a large multimodal model" / "X is a framework" → the type its head word names."""
+        """ "X, a large-scale open-source safety dataset" / "X is a framework" → the type its head word
+        names, within 8 words (a hyphenated word counts once); a comma must open a noun phrase."""
         if end >= sent_end or doc[end].lower_ not in APPOSITION:
             return None
-        for tok in doc[end + 1 : min(sent_end, end + 9)]:
+        if doc[end].text == "," and (end + 1 >= sent_end or doc[end + 1].lower_ not in APPOSITIVE_OPENERS):
+            return None  # "PerSeg, for personalized evaluation, and test our methods …" is no apposition
+        words = 0
+        for tok in doc[end + 1 : sent_end]:
             low = tok.lower_
-            for etype, words in TYPE_WORDS.items():
-                if low in words:
+            for etype, type_words in TYPE_WORDS.items():
+                if low in type_words:
                     return etype
-            if tok.text in (".", ";", ")"):
+            if tok.text in (".", ";", ")", ","):
+                break
+            words += tok.whitespace_ != ""
+            if words >= 8:
                 break
         return None
 
