@@ -254,3 +254,13 @@ def test_apposition_and_introducer_types(nlp):
     assert found["WildJailbreak"][0] == "datasets"
     found = ents(nlp, "We construct a new segmentation dataset, PerSeg, for personalized evaluation, and test our methods on it.")
     assert found["PerSeg"][0] == "datasets"
+
+
+def test_family_variant_type_beats_the_following_word(nlp):
+    found = ents(nlp, "Our 2-bit DeiT-T and DeiT-S algorithms beat the baselines.")
+    assert found["DeiT-S"][0] == "models"
+
+
+def test_modeling_long_form_is_a_method(nlp):
+    found = ents(nlp, "We present Visual AutoRegressive modeling (VAR), a new paradigm. Scaling up VAR models helps.")
+    assert {found["VAR"][0], found["Visual AutoRegressive modeling"][0]} == {"methods"}

@@ -452,10 +452,10 @@ class EntityDecider(BatchedPipe):
             before = self._cue_before(doc, c, kept, idx, cue_end, cues)
             appos = self._apposition_type(doc, c.end, sent_end)
             if c.type is None or c.weak:
-                if after and after in CUE_TYPE:
-                    c.type, c.typed = CUE_TYPE[after], "cue"
-                elif c.hint and c.typed == "family":
+                if c.hint and c.typed == "family":  # "DeiT-S algorithms": a DeiT variant is a model whatever follows
                     c.type, c.typed = c.hint, "rule"
+                elif after and after in CUE_TYPE:
+                    c.type, c.typed = CUE_TYPE[after], "cue"
                 elif "DATASET_BEFORE" in before and (c.weak or c.rule.startswith("shape")) and span[0].text[:1].isupper():
                     c.type, c.typed = "datasets", "cue"
                 elif "MODEL_BEFORE" in before and (c.weak or c.rule.startswith("shape")):
