@@ -227,6 +227,9 @@ def test_cue_patterns_are_valid_spacy_matcher_patterns_and_agree_with_it(nlp):
     "Ultimately, we demonstrate that sparse training is viable, paving the way for future research.",
     "Notably, the quantized model performs comparably to its FP16 counterpart in code generation.",
     "Our analysis provides insights on how generative models avoid the curse of dimensionality.",
+    "When applied to summarization, it produces an average performance gain of 12.3 ROUGE-L over mBART.",
+    "FooNet excels in producing high-quality, consistent multi-view images from a single image.",
+    "FooNet further showcases zero-shot generalization ability in downstream tasks.",
 ])
 def test_generalising_claim_cues(nlp, sentence):
     one_claim(nlp, sentence)
