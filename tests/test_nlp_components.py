@@ -264,3 +264,9 @@ def test_family_variant_type_beats_the_following_word(nlp):
 def test_modeling_long_form_is_a_method(nlp):
     found = ents(nlp, "We present Visual AutoRegressive modeling (VAR), a new paradigm. Scaling up VAR models helps.")
     assert {found["VAR"][0], found["Visual AutoRegressive modeling"][0]} == {"methods"}
+
+
+def test_size_variants_and_dataset_editions(nlp):
+    found = ents(nlp, "We compare T5-Base, T5-Large and mT5-Base on KITTI 2015 and COCO 2017 in 2015.")
+    assert {found[n][0] for n in ("T5-Base", "T5-Large", "mT5-Base")} == {"models"}
+    assert found["KITTI 2015"][0] == "datasets" and found["COCO 2017"][0] == "datasets"

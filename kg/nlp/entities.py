@@ -62,6 +62,8 @@ PRIORITY = {"acronym": 5, "gazetteer": 4, "title": 3, "named": 3, "task": 2, "sh
 TASK_CUE = re.compile(r"(?<=\s)(?:tasks?|problems?|benchmarks? tasks?)\b")
 #: A size or variant word that belongs to the model name before it: "LLaMA 7B", "GPT-3 XL".
 VARIANT_TOKEN = re.compile(r"^(?:\d+(?:\.\d+)?[BMK]|XL|XXL|Base|Large|Small|base|large|small|Chat|Instruct|v\d+(?:\.\d+)*)$")
+#: A year after a dataset name names its edition: "KITTI 2015", "COCO 2017", "VOC 2007".
+EDITION_TOKEN = re.compile(r"^(?:19[89]\d|20[0-4]\d)$")
 #: Words that may stand between a cue and the name it governs.
 FILLER = {"a", "an", "the", "novel", "new", "simple", "efficient", "effective", "general", "first", "our",
           "proposed", "large", "small", "lightweight", "unified", "powerful", "scalable", ",", "-", "well-known",
@@ -306,6 +308,9 @@ class EntityDecider(BatchedPipe):
     def _family_type(self, text: str) -> tuple[str | None, str]:
         """A new variant of a known family inherits its type ("ResNet-20" → models like "ResNet");
         otherwise a telling name ending does ("FractalNet" → models, "OCRBench" → datasets)."""
+        stem = text.rsplit("-", 1)[0] if "-" in text else None  # "mT5-Base" → "mT5" (known) before "mT"
+        if stem and canonical_key(stem) in self.known_types:
+            return self.known_types[canonical_key(stem)], "family"
         fam = family_name(text)
         if fam is None:
             m = re.match(r"^([A-Za-z]+?)[-_]?\d", text)
@@ -416,9 +421,13 @@ class EntityDecider(BatchedPipe):
 
     @staticmethod
     def _extend_variants(doc: Doc, kept: list[Candidate], taken: set[int]) -> None:
-        """Grow a model name over a following size/variant word ("LLaMA 7B", "GPT-3 XL")."""
+        """Grow a model name over a following size/variant word ("LLaMA 7B", "GPT-3 XL") and a
+        dataset name over a following year ("KITTI 2015", "COCO 2017")."""
         for c in kept:
-            if c.type == "models" and c.end < len(doc) and c.end not in taken and VARIANT_TOKEN.match(doc[c.end].text):
+            if c.end >= len(doc) or c.end in taken:
+                continue
+            pattern = VARIANT_TOKEN if c.type == "models" else EDITION_TOKEN if c.type == "datasets" else None
+            if pattern is not None and pattern.match(doc[c.end].text):
                 taken.add(c.end)
                 c.end += 1
                 c.name = None
