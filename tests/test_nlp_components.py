@@ -270,3 +270,11 @@ def test_size_variants_and_dataset_editions(nlp):
     found = ents(nlp, "We compare T5-Base, T5-Large and mT5-Base on KITTI 2015 and COCO 2017 in 2015.")
     assert {found[n][0] for n in ("T5-Base", "T5-Large", "mT5-Base")} == {"models"}
     assert found["KITTI 2015"][0] == "datasets" and found["COCO 2017"][0] == "datasets"
+
+
+def test_setting_phrases_are_not_techniques(nlp):
+    found = ents(nlp, "We study 4-bit weight quantization and activation quantization, then channel-wise pruning. "
+                      "Activation quantization and 4-bit weight quantization are hard; mixed-precision quantization helps, "
+                      "and mixed-precision quantization is cheap.")
+    assert not {"4-bit weight quantization", "activation quantization", "Activation quantization", "channel-wise pruning"} & set(found)
+    assert "mixed-precision quantization" in found

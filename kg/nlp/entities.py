@@ -151,6 +151,8 @@ class EntityDecider(BatchedPipe):
         self.task_heads = frozenset(h for r in task_rows for h in r.get("heads", []))
         self.task_stop = frozenset(w for r in task_rows for w in r.get("not_modifiers", []))
         self.verbs = verb_forms()
+        self.setting_rules = [(frozenset(r["heads"]), re.compile(r["modifier_regex"]))
+                              for r in read_jsonl(PATTERNS_DIR / "setting_phrases.jsonl")]
 
     # -- candidates --------------------------------------------------------------------------
     def _named_after_cue(self, doc: Doc, cue_end: int, t_end: int) -> Candidate | None:
@@ -210,7 +212,7 @@ class EntityDecider(BatchedPipe):
             if s < t_end:
                 continue
             s = self._trim_leading_verbs(doc, s, e)
-            if s is None:
+            if s is None or self._setting_only(doc, s, e):
                 continue
             weak = match.label == "TECHNIQUE_WEAK"
             cands.append(Candidate(s, e, "phrase:weak" if weak else "phrase", "methods"))
@@ -304,6 +306,12 @@ class EntityDecider(BatchedPipe):
                 continue
             return s
         return None
+
+    def _setting_only(self, doc: Doc, s: int, e: int) -> bool:
+        """ "4-bit weight quantization", "activation quantization": only setting words before a compression head."""
+        words = span_text(doc, s, e).lower().split()
+        head = words[-1].rsplit("-", 1)[-1]
+        return any(head in heads and all(rx.match(w) for w in words[:-1]) for heads, rx in self.setting_rules)
 
     def _family_type(self, text: str) -> tuple[str | None, str]:
         """A new variant of a known family inherits its type ("ResNet-20" → models like "ResNet");
