@@ -278,3 +278,12 @@ def test_setting_phrases_are_not_techniques(nlp):
                       "and mixed-precision quantization is cheap.")
     assert not {"4-bit weight quantization", "activation quantization", "Activation quantization", "channel-wise pruning"} & set(found)
     assert "mixed-precision quantization" in found
+
+
+def test_acronym_long_forms_keep_hyphenated_words_and_type_tasks(nlp):
+    doc = nlp("Title\n\nWe test in-distribution (ID) and out-of-distribution (OOD) data for numerical weather prediction (NWP).")
+    pairs = {sf.text: lf.text for lf, sf in doc._.abbreviations}
+    assert pairs["ID"] == "in-distribution" and pairs["OOD"] == "out-of-distribution"
+    found = ents(nlp, "Advances in numerical weather prediction (NWP) are fast. Autoregressive (AR) transformers learn.")
+    assert found["numerical weather prediction"][0] == "tasks"
+    assert "AR" not in found and "Autoregressive" not in found

@@ -105,7 +105,8 @@ class AbbreviationDetector(BatchedPipe):
         span = char_span(doc, window.end_char - len(long), window.end_char, expand=True)
         if span is None:
             return None
-        while len(span) > 1 and (span[0].lower_ in STOP_START or span[0].is_punct):
+        while len(span) > 1 and (span[0].lower_ in STOP_START or span[0].is_punct) and not (
+                span[0].is_alpha and not span[0].whitespace_ and span[1].text == "-"):  # keep "in-distribution (ID)"
             span = span[1:]
         if span.text == short or not any(c.isalpha() for c in span.text):
             return None

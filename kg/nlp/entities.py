@@ -189,6 +189,8 @@ class EntityDecider(BatchedPipe):
         for (s, e), span in gaz.items():
             cands.append(Candidate(s, e, "gazetteer", span.label_, span.id_ or span.text))
         for long, short in doc._.abbreviations:
+            if len(long) == 1 and long.text.islower() and (long.start, long.end) not in gaz:
+                continue  # "autoregressive (AR)": a one-word adjective or noun, not a name
             t = self._type_of_acronym(long, short, gaz)
             name = gaz[(long.start, long.end)].id_ if (long.start, long.end) in gaz else long.text
             cands.append(Candidate(long.start, long.end, "acronym", t, name, alias=short.text))
@@ -337,7 +339,10 @@ class EntityDecider(BatchedPipe):
             if (sp.start, sp.end) in gaz:
                 return gaz[(sp.start, sp.end)].label_
         last = long[-1].lower_
-        return self.heads.get(last) or self.heads.get(last.rstrip("s"))
+        head = self.heads.get(last) or self.heads.get(last.rstrip("s"))
+        if head is None and last in self.task_heads and len(long) > 1:
+            return "tasks"  # "numerical weather prediction (NWP)", "scene text spotting (STS)"
+        return head
 
     @staticmethod
     def _name_like(span: Span) -> bool:
