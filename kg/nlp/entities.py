@@ -280,11 +280,13 @@ class EntityDecider(BatchedPipe):
     def _title_lead_name(self, doc: Doc, t_end: int) -> list[Candidate]:
         """ "KV Prediction for Improved Time to First Token": a 2–3 word lead before for/of/via/with
         that the abstract repeats names what the paper proposes."""
-        prep = next((t.i for t in doc[1:min(t_end, 5)] if t.lower_ in ("for", "of", "via", "with")), None)
-        if prep is None or not 2 <= prep <= 3:
+        prep = next((t.i for t in doc[1:min(t_end, 8)] if t.lower_ in ("for", "of", "via", "with")), None)
+        if prep is None:
+            return []
+        text = span_text(doc, 0, prep)
+        if not 2 <= len(text.split()) <= 3:  # words, not tokens: "Oscillation-free Quantization" is two
             return []
         lead = doc[:prep]
-        text = span_text(doc, 0, prep)
         if any(t.is_stop or t.lower_.endswith("ing") and t.i == 0 for t in lead) or text.lower() in self.generic:
             return []
         if lead[-1].lower_.rsplit("-", 1)[-1] not in self.technique_heads:
