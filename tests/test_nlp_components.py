@@ -287,3 +287,11 @@ def test_acronym_long_forms_keep_hyphenated_words_and_type_tasks(nlp):
     found = ents(nlp, "Advances in numerical weather prediction (NWP) are fast. Autoregressive (AR) transformers learn.")
     assert found["numerical weather prediction"][0] == "tasks"
     assert "AR" not in found and "Autoregressive" not in found
+
+
+def test_precision_is_a_metric_only_beside_recall(nlp):
+    found = ents(nlp, "We quantize weights to low precision and keep FP16 precision for activations.")
+    assert "precision" not in found
+    found = ents(nlp, "The detector improves precision and recall on COCO; memory usage drops and test loss falls.")
+    assert found["precision"][0] == "metrics"
+    assert found["memory usage"][0] == "metrics" and found["test loss"][0] == "metrics"

@@ -151,6 +151,7 @@ class EntityDecider(BatchedPipe):
         self.task_heads = frozenset(h for r in task_rows for h in r.get("heads", []))
         self.task_stop = frozenset(w for r in task_rows for w in r.get("not_modifiers", []))
         self.verbs = verb_forms()
+        self.ambiguous = {r["name"]: r["needs_any"] for r in read_jsonl(PATTERNS_DIR / "ambiguous_names.jsonl")}
         self.setting_rules = [(frozenset(r["heads"]), re.compile(r["modifier_regex"]))
                               for r in read_jsonl(PATTERNS_DIR / "setting_phrases.jsonl")]
 
@@ -186,8 +187,14 @@ class EntityDecider(BatchedPipe):
             if named is not None:
                 cands.append(named)
         gaz = {(s.start, s.end): s for s in doc.spans.get("kg_gazetteer", [])}
+        lowered = None
         for (s, e), span in gaz.items():
-            cands.append(Candidate(s, e, "gazetteer", span.label_, span.id_ or span.text))
+            name = span.id_ or span.text
+            if name in self.ambiguous:  # "low precision" in a quantization paper is no metric
+                lowered = lowered if lowered is not None else doc_text(doc).lower()
+                if not any(w in lowered for w in self.ambiguous[name]):
+                    continue
+            cands.append(Candidate(s, e, "gazetteer", span.label_, name))
         for long, short in doc._.abbreviations:
             if len(long) == 1 and long.text.islower() and (long.start, long.end) not in gaz:
                 continue  # "autoregressive (AR)": a one-word adjective or noun, not a name
