@@ -95,8 +95,8 @@ def extract_to_file(
     summary = RunSummary()
     ex = extractor or Extractor()
     with atomic_write(out) as fh, progress_bar("extracting", progress) as advance:
-        for extraction in ex.pipe(_tracked(read_papers(inputs, fmt, policy), summary), workers=workers):
-            fh.write(json.dumps(extraction.to_dict(), ensure_ascii=False, sort_keys=True) + "\n")
+        for line in ex.pipe_json(_tracked(read_papers(inputs, fmt, policy), summary), workers=workers):
+            fh.write(line + "\n")
             advance()
     _policy_into(summary, policy)
     summary.outputs = {"extractions": str(out)}

@@ -6,12 +6,14 @@ its acronym and long form, are grouped into one Entity with every alias and ment
 """
 from __future__ import annotations
 
+import ctypes
 import gc
+import json
 import multiprocessing as mp
 from contextlib import nullcontext
 from collections import Counter, defaultdict, deque
 from itertools import islice
-from typing import Any, Iterable, Iterator, NamedTuple
+from typing import Any, Callable, Iterable, Iterator, NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -167,13 +169,17 @@ class Extractor:
         words, and a pipeline given to it runs each block of ``BLOCK`` papers inside
         ``nlp.memory_zone()`` (which frees them, but also turns off the tokenizer's cache: ~1.5x slower).
         """
+        return self._results(papers, workers, _as_is)
+
+    def pipe_json(self, papers: Iterable[Paper], workers: int = 1) -> Iterator[str]:
+        """As :meth:`pipe`, but each extraction as its JSON line, encoded where it was extracted
+        (worker processes then send back a string instead of an object graph)."""
+        return self._results(papers, workers, extraction_json)
+
+    def _results(self, papers: Iterable[Paper], workers: int, encode: Callable[[Extraction], Any]) -> Iterator[Any]:
         if workers <= 1:
             for block in _chunks(papers, BLOCK):
-                nlp = self._fresh_nlp()
-                stream = ((paper_text(p), p) for p in block)
-                with nullcontext() if self._owns_nlp else nlp.memory_zone():
-                    for doc, paper in nlp.pipe(stream, as_tuples=True, batch_size=self.batch_size):
-                        yield doc_to_extraction(doc, paper)
+                yield from self._block(block, encode)  # its frame (docs, pipeline) ends with the block
             return
         global _PARENT
         _PARENT = (self._nlp, self._owns_nlp)  # forked workers inherit the pipeline (built or given)
@@ -181,18 +187,27 @@ class Extractor:
         with ctx.Pool(workers, initializer=_init_worker, initargs=(self.batch_size,)) as pool:
             pending: deque = deque()
             for chunk in _chunks(papers, self.batch_size):
-                pending.append(pool.apply_async(_extract_batch, (chunk,)))
+                pending.append(pool.apply_async(_extract_batch, (chunk, encode)))
                 if len(pending) >= workers * INFLIGHT:
                     yield from pending.popleft().get()
             while pending:
                 yield from pending.popleft().get()
+
+    def _block(self, block: list[Paper], encode: Callable[[Extraction], Any]) -> Iterator[Any]:
+        nlp = self._fresh_nlp()
+        stream = ((paper_text(p), p) for p in block)
+        with nullcontext() if self._owns_nlp else nlp.memory_zone():
+            for doc, paper in nlp.pipe(stream, as_tuples=True, batch_size=self.batch_size):
+                yield encode(doc_to_extraction(doc, paper))
 
     def _fresh_nlp(self) -> Language:
         """The pipeline, rebuilt first if it is ours and its vocabulary has grown past the bound."""
         nlp = self.nlp
         if self._owns_nlp and len(nlp.vocab) - self._base_vocab > MAX_NEW_WORDS:
             self._nlp = nlp = None
-            gc.unfreeze()  # let the collector free the old pipeline
+            gc.unfreeze()
+            gc.collect()  # free the old pipeline now, before the new one's freeze would keep it forever
+            _release_free_memory()
             nlp = self.nlp
         return nlp
 
@@ -214,9 +229,27 @@ def _init_worker(batch_size: int = 64) -> None:
     _WORKER = Extractor(nlp, batch_size=batch_size, rebuildable=rebuildable)
 
 
-def _extract_batch(papers: list[Paper]) -> list[Extraction]:
+def _extract_batch(papers: list[Paper], encode: Callable[[Extraction], Any]) -> list[Any]:
     assert _WORKER is not None
-    return list(_WORKER.pipe(papers))
+    return list(_WORKER._results(papers, 1, encode))
+
+
+def _release_free_memory() -> None:
+    """Hand freed heap pages back to the OS (glibc ``malloc_trim``), so a rebuilt pipeline reuses
+    memory instead of growing the process; a no-op where that call does not exist."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
+def _as_is(extraction: Extraction) -> Extraction:
+    return extraction
+
+
+def extraction_json(extraction: Extraction) -> str:
+    """One line of ``extractions.jsonl`` (keys sorted, so runs are byte-identical)."""
+    return json.dumps(extraction.to_dict(), ensure_ascii=False, sort_keys=True)
 
 
 def _chunks(items: Iterable[Paper], size: int) -> Iterator[list[Paper]]:
