@@ -295,3 +295,8 @@ def test_precision_is_a_metric_only_beside_recall(nlp):
     found = ents(nlp, "The detector improves precision and recall on COCO; memory usage drops and test loss falls.")
     assert found["precision"][0] == "metrics"
     assert found["memory usage"][0] == "metrics" and found["test loss"][0] == "metrics"
+
+
+def test_two_acronym_names_also_match_hyphenated(nlp):
+    found = ents(nlp, "We train on MS-MARCO and evaluate on MS MARCO dev.")
+    assert found["MS-MARCO"] == found["MS MARCO"]

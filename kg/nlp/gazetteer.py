@@ -49,8 +49,10 @@ def build_patterns(nlp: Language, directory: Path = GAZETTEER_DIR) -> list[dict[
             if entry.get("case_sensitive", True):
                 patterns.append({"label": entry["type"], "pattern": form, "id": entry["name"]})
                 plural = _method_plural(form) if entry["type"] == "methods" else None
-                if plural and plural not in known:  # "Transformers", "GANs", "LSTMs"
-                    patterns.append({"label": entry["type"], "pattern": plural, "id": entry["name"]})
+                hyphened = form.replace(" ", "-") if form.count(" ") == 1 and all(p.isupper() for p in form.split()) else None
+                for variant in (plural, hyphened):  # "Transformers", "GANs"; "MS MARCO" written "MS-MARCO"
+                    if variant and variant not in known:
+                        patterns.append({"label": entry["type"], "pattern": variant, "id": entry["name"]})
                 continue
             words = [t.lower_ for t in nlp.make_doc(form)]
             if not words:
