@@ -230,6 +230,8 @@ def test_cue_patterns_are_valid_spacy_matcher_patterns_and_agree_with_it(nlp):
     "When applied to summarization, it produces an average performance gain of 12.3 ROUGE-L over mBART.",
     "FooNet excels in producing high-quality, consistent multi-view images from a single image.",
     "FooNet further showcases zero-shot generalization ability in downstream tasks.",
+    "Despite using a single model for all tasks, our unified approach achieves state-of-the-art performance on LRS3.",
+    "With FooNet, we won 1st place in the NTIRE 2022 Stereo Image Super-resolution Challenge.",
 ])
 def test_generalising_claim_cues(nlp, sentence):
     one_claim(nlp, sentence)

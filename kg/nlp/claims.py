@@ -272,7 +272,8 @@ class ClaimDetector(BatchedPipe):
             if best["finding"] >= 2:
                 best.pop("future", None)  # "we show X, paving the way for future work"
         voice = any(c.family == "owner" and doc[c.start].lower_ in ("we", "our", "us") for c in cues)
-        neg = sum(w for f, w in best.items() if w < 0 and not (voice and f in OWNER_CANCELS))
+        cancels = OWNER_CANCELS + (("background",) if max(best.get(f, 0) for f in PRIMARY) >= 2 else ())
+        neg = sum(w for f, w in best.items() if w < 0 and not (voice and f in cancels))
         pos = sum(w for f, w in best.items() if f in POSITIVE)
         primary = [w for f, w in best.items() if f in PRIMARY and w > 0]
         if not primary and not has_number and not (best.get("evidence") and best.get("fverb")):
