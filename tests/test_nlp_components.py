@@ -300,3 +300,10 @@ def test_precision_is_a_metric_only_beside_recall(nlp):
 def test_two_acronym_names_also_match_hyphenated(nlp):
     found = ents(nlp, "We train on MS-MARCO and evaluate on MS MARCO dev.")
     assert found["MS-MARCO"] == found["MS MARCO"]
+
+
+def test_apposition_head_is_the_last_type_word(nlp):
+    found = ents(nlp, "We introduce WildTeaming, an automatic LLM safety red-teaming framework that mines chats.")
+    assert found["WildTeaming"][0] == "methods"
+    found = ents(nlp, "We release FooLM, a family of open models for code.")
+    assert found["FooLM"][0] == "models"

@@ -71,6 +71,9 @@ FILLER = {"a", "an", "the", "novel", "new", "simple", "efficient", "effective", 
           "existing", "prior", "previous", "competitive",
           "both", "challenging", "public", "publicly", "available", "real-world", "open", "family", "series", "of"}
 APPOSITION = {",", "is", "are", "(", "as", "—", "–", "which"}
+#: Words after which an appositive noun phrase has ended ("a framework for …", "a model that …").
+NP_ENDS = {"that", "which", "who", "for", "to", "with", "by", "on", "in", "from", "designed", "trained", "tailored",
+           "capable", "using", "based", "built", "and", "where", "whose"}
 #: Words that open an appositive noun phrase after a comma ("X, a …", "X, our new …", "X, the first …").
 APPOSITIVE_OPENERS = {"a", "an", "the", "our", "one", "two", "three", "which", "namely", "i.e.", "e.g.", "its", "their"}
 TYPE_WORDS = {
@@ -567,18 +570,18 @@ class EntityDecider(BatchedPipe):
             return None
         if doc[end].text == "," and (end + 1 >= sent_end or doc[end + 1].lower_ not in APPOSITIVE_OPENERS):
             return None  # "PerSeg, for personalized evaluation, and test our methods …" is no apposition
-        words = 0
+        words, found = 0, None
         for tok in doc[end + 1 : sent_end]:
             low = tok.lower_
+            if tok.text in (".", ";", ")", ",") or (found and low in NP_ENDS):
+                break
             for etype, type_words in TYPE_WORDS.items():
                 if low in type_words:
-                    return etype
-            if tok.text in (".", ";", ")", ","):
-                break
+                    found = etype  # the last type word of the phrase is its head: "an LLM safety red-teaming framework"
             words += tok.whitespace_ != ""
             if words >= 8:
                 break
-        return None
+        return found
 
 
 def _listed_after(doc: Doc, a: Candidate, b: Candidate) -> bool:

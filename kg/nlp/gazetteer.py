@@ -33,7 +33,7 @@ def _method_plural(form: str) -> str | None:
     last = form.rsplit(" ", 1)[-1]
     if len(last) < 3 or not last.isalpha() or last.endswith("s"):
         return None
-    if last.isupper() or (last[0].isupper() and last[1:].islower() and last.endswith(("er", "or", "et", "ork", "ine"))):
+    if last.isupper() or last.endswith("Net") or (last[0].isupper() and last[1:].islower() and last.endswith(("er", "or", "et", "ork", "ine"))):
         return form + "s"
     return None
 
