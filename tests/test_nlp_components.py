@@ -307,3 +307,8 @@ def test_apposition_head_is_the_last_type_word(nlp):
     assert found["WildTeaming"][0] == "methods"
     found = ents(nlp, "We release FooLM, a family of open models for code.")
     assert found["FooLM"][0] == "models"
+
+
+def test_sized_variant_of_a_two_word_name(nlp):
+    found = ents(nlp, "The Code Llama-34B model is quantized.")
+    assert found["Code Llama-34B"][0] == "models"

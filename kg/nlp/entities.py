@@ -217,6 +217,10 @@ class EntityDecider(BatchedPipe):
             text = span_text(doc, s, e)
             if any(rx.search(text) for rx in self.non_names):
                 continue
+            if s > t_end and "-" in text:  # "Code Llama-34B": the word before joins a known two-word name
+                joined = f"{doc[s - 1].text} {text.split('-', 1)[0]}"
+                if doc[s - 1].text[:1].isupper() and canonical_key(joined) in self.known_types:
+                    s, text = s - 1, span_text(doc, s - 1, e)
             hint, source = self._family_type(text)
             cands.append(Candidate(s, e, f"shape:{label}", hint=hint, typed=source, weak=label == "ACRONYM"))
         for match in phrase_matches:
