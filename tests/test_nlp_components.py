@@ -233,11 +233,6 @@ def test_gazetteer_forms_are_unique_and_well_formed():
     assert not shared, shared
 
 
-def test_variant_with_a_series_letter_joins_its_family(nlp):
-    found = ents(nlp, "PD-Quant lifts RegNetX-600MF to 40.67% accuracy.")
-    assert found["RegNetX-600MF"][0] == "models"
-
-
 def test_task_names_from_position(nlp):
     found = ents(nlp, "We evaluate on image classification tasks and the link prediction problem, and on downstream tasks.",
                  title="Sparse Adapters for Video Recognition")
@@ -247,18 +242,6 @@ def test_task_names_from_position(nlp):
     assert not any(k.startswith("downstream") for k in found)
     found = ents(nlp, "Our results using image classification tasks are strong.")
     assert "image classification" in found and not any(k.startswith("results") for k in found)
-
-
-def test_apposition_and_introducer_types(nlp):
-    found = ents(nlp, "With our tool we create WildJailbreak, a large-scale open-source synthetic safety dataset.")
-    assert found["WildJailbreak"][0] == "datasets"
-    found = ents(nlp, "We construct a new segmentation dataset, PerSeg, for personalized evaluation, and test our methods on it.")
-    assert found["PerSeg"][0] == "datasets"
-
-
-def test_family_variant_type_beats_the_following_word(nlp):
-    found = ents(nlp, "Our 2-bit DeiT-T and DeiT-S algorithms beat the baselines.")
-    assert found["DeiT-S"][0] == "models"
 
 
 def test_modeling_long_form_is_a_method(nlp):
@@ -302,13 +285,16 @@ def test_two_acronym_names_also_match_hyphenated(nlp):
     assert found["MS-MARCO"] == found["MS MARCO"]
 
 
-def test_apposition_head_is_the_last_type_word(nlp):
-    found = ents(nlp, "We introduce WildTeaming, an automatic LLM safety red-teaming framework that mines chats.")
-    assert found["WildTeaming"][0] == "methods"
-    found = ents(nlp, "We release FooLM, a family of open models for code.")
-    assert found["FooLM"][0] == "models"
+@pytest.mark.parametrize("sentence,name,etype", [
+    ("With our tool we create WildJailbreak, a large-scale open-source synthetic safety dataset.", "WildJailbreak", "datasets"),
+    ("We construct a new segmentation dataset, PerSeg, for personalized evaluation, and test our methods on it.", "PerSeg", "datasets"),
+    ("We introduce WildTeaming, an automatic LLM safety red-teaming framework that mines chats.", "WildTeaming", "methods"),
+    ("We release FooLM, a family of open models for code.", "FooLM", "models"),
+    ("Our 2-bit DeiT-T and DeiT-S algorithms beat the baselines.", "DeiT-S", "models"),
+    ("PD-Quant lifts RegNetX-600MF to 40.67% accuracy.", "RegNetX-600MF", "models"),
+    ("The Code Llama-34B model is quantized.", "Code Llama-34B", "models"),
+])
+def test_types_from_context_and_family(nlp, sentence, name, etype):
+    """Apposition (its head: the last type word), an introducing noun, and a known family or stem type a name."""
+    assert ents(nlp, sentence)[name][0] == etype
 
-
-def test_sized_variant_of_a_two_word_name(nlp):
-    found = ents(nlp, "The Code Llama-34B model is quantized.")
-    assert found["Code Llama-34B"][0] == "models"
