@@ -151,7 +151,7 @@ def in_process(inputs: list[str], records: int) -> dict:
         "import json, sys, tempfile, time\n"
         "from kg.api import extract_to_file\n"
         "from kg.extract import Extractor\n"
-        "ex = Extractor(); ex.nlp\n"
+        "ex = Extractor(freeze_gc=True); ex.nlp  # as the CLI builds it\n"
         "out = tempfile.mktemp(suffix='.jsonl')\n"
         "t = time.perf_counter()\n"
         "s = extract_to_file(sys.argv[1:] or None, out, progress=False, extractor=ex)\n"

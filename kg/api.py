@@ -208,6 +208,7 @@ def build(
     curation: Curation | str | Path | None = None,
     view: bool = True,
     progress: bool = True,
+    extractor: Extractor | None = None,
 ) -> RunSummary:
     """The main job: extract, resolve, build and save the graph, its view and a summary into ``out_dir``."""
     out = Path(out_dir).resolve()
@@ -216,17 +217,19 @@ def build(
     out.parent.mkdir(parents=True, exist_ok=True)
     with _build_lock(out):
         return _build_locked(inputs, out, fmt=fmt, on_error=on_error, workers=workers, curation=curation,
-                             view=view, progress=progress)
+                             view=view, progress=progress, extractor=extractor)
 
 
 def _build_locked(inputs: Iterable[str | Path] | None, out: Path, *, fmt: str | None, on_error: ErrorPolicy | None,
-                  workers: int, curation: Curation | str | Path | None, view: bool, progress: bool) -> RunSummary:
+                  workers: int, curation: Curation | str | Path | None, view: bool, progress: bool,
+                  extractor: Extractor | None) -> RunSummary:
     recover_interrupted(out)
     cur = curation if isinstance(curation, Curation) or curation is None else Curation.load(curation)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
     os.chmod(tmp, 0o777 & ~current_umask())
     try:
-        summary = extract_to_file(inputs, tmp / EXTRACTIONS, fmt=fmt, on_error=on_error, workers=workers, progress=progress)
+        summary = extract_to_file(inputs, tmp / EXTRACTIONS, fmt=fmt, on_error=on_error, workers=workers, progress=progress,
+                                  extractor=extractor)
         if summary.papers == 0:
             raise InputError(f"no papers read from the inputs ({summary.skipped} bad records skipped); "
                              f"{'the previous output is left as it was' if out.exists() else 'nothing written'}")

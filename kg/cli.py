@@ -117,8 +117,10 @@ def extract(
 ) -> None:
     """Extract methods, models, datasets, repositories, tasks, metrics and claims from papers."""
     from .api import extract_to_file
+    from .extract import Extractor
 
-    summary = extract_to_file(inputs, output, fmt=fmt, on_error=_policy(on_error), workers=workers)
+    summary = extract_to_file(inputs, output, fmt=fmt, on_error=_policy(on_error), workers=workers,
+                              extractor=Extractor(freeze_gc=True))
     _print_summary(summary, str(output))
 
 
@@ -136,8 +138,10 @@ def build(
     """The main job: read, extract, resolve, build the graph; save graph.json, graph.graphml,
     view.html, extractions.jsonl and summary.json into the output directory."""
     from .api import build as run_build
+    from .extract import Extractor
 
-    summary = run_build(inputs, out_dir, fmt=fmt, on_error=_policy(on_error), workers=workers, curation=curation, view=view)
+    summary = run_build(inputs, out_dir, fmt=fmt, on_error=_policy(on_error), workers=workers, curation=curation, view=view,
+                        extractor=Extractor(freeze_gc=True))
     _print_summary(summary, str(out_dir))
 
 

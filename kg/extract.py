@@ -141,10 +141,14 @@ def _shift_claim(c: Claim, offset: int) -> Claim:
 class Extractor:
     """Extract entities and claims from papers with one (lazily built) pipeline."""
 
-    def __init__(self, nlp: Language | None = None, batch_size: int = 64, *, rebuildable: bool | None = None) -> None:
-        """``rebuildable``: whether ``nlp`` may be replaced by a fresh ``build_pipeline()`` (default: when not given)."""
+    def __init__(self, nlp: Language | None = None, batch_size: int = 64, *, rebuildable: bool | None = None,
+                 freeze_gc: bool = False) -> None:
+        """``rebuildable``: whether ``nlp`` may be replaced by a fresh ``build_pipeline()`` (default: when
+        not given). ``freeze_gc``: move the pipeline it builds out of the cyclic GC's scans (``gc.freeze``,
+        ~8% faster); for one-job processes such as the CLI, since frozen objects are never collected."""
         self._nlp = nlp
         self._owns_nlp = nlp is None if rebuildable is None else rebuildable
+        self._freeze_gc = freeze_gc
         self._base_vocab = len(nlp.vocab) if nlp is not None else 0
         self.batch_size = batch_size
 
@@ -153,7 +157,9 @@ class Extractor:
         if self._nlp is None:
             self._nlp = build_pipeline()
             self._base_vocab = len(self._nlp.vocab)
-            gc.freeze()  # the pipeline's ~10^5 long-lived objects: no need to re-scan them in every collection (~8%)
+            if self._freeze_gc:  # the pipeline's ~10^5 long-lived objects need no re-scan in every collection
+                gc.collect()
+                gc.freeze()
         return self._nlp
 
     def extract(self, paper: Paper) -> Extraction:
@@ -205,8 +211,9 @@ class Extractor:
         nlp = self.nlp
         if self._owns_nlp and len(nlp.vocab) - self._base_vocab > MAX_NEW_WORDS:
             self._nlp = nlp = None
-            gc.unfreeze()
-            gc.collect()  # free the old pipeline now, before the new one's freeze would keep it forever
+            if self._freeze_gc:
+                gc.unfreeze()
+            gc.collect()  # free the old pipeline now (before a new freeze would keep it forever)
             _release_free_memory()
             nlp = self.nlp
         return nlp
@@ -239,7 +246,7 @@ def _release_free_memory() -> None:
     memory instead of growing the process; a no-op where that call does not exist."""
     try:
         ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):
+    except (OSError, AttributeError, TypeError):
         pass
 
 
