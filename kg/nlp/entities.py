@@ -153,6 +153,7 @@ class EntityDecider(BatchedPipe):
         task_rows = read_jsonl(PATTERNS_DIR / "task_cues.jsonl")
         self.task_heads = frozenset(h for r in task_rows for h in r.get("heads", []))
         self.task_stop = frozenset(w for r in task_rows for w in r.get("not_modifiers", []))
+        self.task_long_heads = frozenset(w for r in task_rows for w in r.get("long_form_heads", []))
         self.verbs = verb_forms()
         self.ambiguous = {r["name"]: r["needs_any"] for r in read_jsonl(PATTERNS_DIR / "ambiguous_names.jsonl")}
         self.setting_rules = [(frozenset(r["heads"]), re.compile(r["modifier_regex"]))
@@ -356,7 +357,7 @@ class EntityDecider(BatchedPipe):
                 return gaz[(sp.start, sp.end)].label_
         last = long[-1].lower_
         head = self.heads.get(last) or self.heads.get(last.rstrip("s"))
-        if head is None and last in self.task_heads and len(long) > 1:
+        if head is None and last in self.task_long_heads and len(long) > 1:
             return "tasks"  # "numerical weather prediction (NWP)", "scene text spotting (STS)"
         return head
 
