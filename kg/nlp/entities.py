@@ -421,7 +421,8 @@ class EntityDecider(BatchedPipe):
     @staticmethod
     def _type_lists(doc: Doc, kept: list[Candidate]) -> None:
         """ "on SDXL, PixArt-Sigma, and FLUX.1": names listed with known (gazetteer) names of one type
-        take that type, unless their own type came from the gazetteer too."""
+        take that type, unless their own type came from the gazetteer too; a bare acronym left untyped
+        for want of evidence is kept when listed so ("such as MAG, SNIP, SYNFLOW, and GRASP")."""
         groups: list[list[Candidate]] = []
         for c in kept:
             if groups and _listed_after(doc, groups[-1][-1], c):
@@ -434,7 +435,9 @@ class EntityDecider(BatchedPipe):
                 continue
             etype = known.pop()
             for c in group:
-                if c.rule != "gazetteer" and c.type in ("methods", "models", "datasets") and c.typed in ("cue", "default", "rule"):
+                retype = c.type in ("methods", "models", "datasets") and c.typed in ("cue", "default", "rule")
+                revive = c.type is None and c.rule.startswith("shape")
+                if c.rule != "gazetteer" and (retype or revive):
                     c.type, c.typed = etype, "list"
 
     @staticmethod
