@@ -294,6 +294,8 @@ def test_two_acronym_names_also_match_hyphenated(nlp):
     ("PD-Quant lifts RegNetX-600MF to 40.67% accuracy.", "RegNetX-600MF", "models"),
     ("The Code Llama-34B model is quantized.", "Code Llama-34B", "models"),
     ("We compare pruning strategies, such as MAG, SNIP, SYNFLOW, and GRASP, across networks.", "SYNFLOW", "methods"),
+    ("We design an approach termed SWS (Stage-wise Weight Sharing). SWS beats many models trained from scratch.",
+     "SWS", "methods"),
 ])
 def test_types_from_context_and_family(nlp, sentence, name, etype):
     """Apposition (its head: the last type word), an introducing noun, and a known family or stem type a name."""

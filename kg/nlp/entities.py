@@ -110,6 +110,7 @@ class Candidate:
     weak: bool = False
     typed: str = ""  # what decided the type: gazetteer | head | appos | cue | default
     hint: str | None = None  # a type guessed from the name's shape, used when context says nothing
+    definition: bool = False  # the long or short form where an acronym is defined
 
     @property
     def priority(self) -> int:
@@ -204,8 +205,8 @@ class EntityDecider(BatchedPipe):
                 continue  # "autoregressive (AR)": a one-word adjective or noun, not a name
             t = self._type_of_acronym(long, short, gaz)
             name = gaz[(long.start, long.end)].id_ if (long.start, long.end) in gaz else long.text
-            cands.append(Candidate(long.start, long.end, "acronym", t, name, alias=short.text))
-            cands.append(Candidate(short.start, short.end, "acronym", t, name, alias=short.text))
+            cands.append(Candidate(long.start, long.end, "acronym", t, name, alias=short.text, definition=True))
+            cands.append(Candidate(short.start, short.end, "acronym", t, name, alias=short.text, definition=True))
         pairs = doc._.abbreviations
         for span, i in doc._.acronym_mentions:
             long, short = pairs[i]
@@ -522,12 +523,12 @@ class EntityDecider(BatchedPipe):
                 c.role = "proposed"
             if c.role == "proposed":
                 proposed_names.add(c.name or span_text(doc, span.start, span.end))
-        typed = {c.name: (c.type, c.typed) for c in kept if c.rule == "acronym" and c.type is not None}
+        typed = {c.name: (c.type, c.typed) for c in kept if c.definition and c.type is not None}
         for c in kept:
             if (c.name or span_text(doc, c.start, c.end)) in proposed_names:
                 c.role = "proposed"
-            if c.type is None and c.name in typed:  # later "DNMP" mentions take the type the definition got
-                c.type, c.typed = typed[c.name]
+            if c.rule == "acronym" and not c.definition and c.name in typed:
+                c.type, c.typed = typed[c.name]  # later "SWS" mentions take the type the definition got
 
     def _cue_after(self, doc: Doc, c: Candidate, cue_start: dict) -> str | None:
         labels = cue_start.get(c.end, [])
