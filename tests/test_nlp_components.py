@@ -296,8 +296,15 @@ def test_two_acronym_names_also_match_hyphenated(nlp):
     ("We compare pruning strategies, such as MAG, SNIP, SYNFLOW, and GRASP, across networks.", "SYNFLOW", "methods"),
     ("We design an approach termed SWS (Stage-wise Weight Sharing). SWS beats many models trained from scratch.",
      "SWS", "methods"),
+    ("The method is simple. The Learngene framework, introduced here, helps.", "Learngene", "methods"),
+    ("We train on the Pile dataset.", "Pile", "datasets"),
 ])
 def test_types_from_context_and_family(nlp, sentence, name, etype):
     """Apposition (its head: the last type word), an introducing noun, and a known family or stem type a name."""
     assert ents(nlp, sentence)[name][0] == etype
+
+
+def test_adjectives_before_type_words_are_not_names(nlp):
+    found = ents(nlp, "We adopt the Bayesian framework and the Distilled Data setting with the English dataset.")
+    assert not {"Bayesian", "Distilled", "English"} & set(found)
 

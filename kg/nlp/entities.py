@@ -57,7 +57,9 @@ for _field in EntityInfo._fields:
     Span.set_extension(f"kg_{_field}", getter=_info_getter(_field), force=True)
 
 #: Priority when candidates overlap (higher wins, then longer).
-PRIORITY = {"acronym": 5, "gazetteer": 4, "title": 3, "named": 3, "task": 2, "shape": 2, "phrase": 1}
+PRIORITY = {"acronym": 5, "gazetteer": 4, "title": 3, "named": 3, "task": 2, "shape": 2, "cue_name": 2, "phrase": 1}
+#: Endings of capitalised adjectives and participles that are not names ("Bayesian", "English", "Gaussian", "Distilled").
+ADJECTIVE_ENDINGS = ("ian", "ean", "ish", "ese", "ic", "al", "ive", "ous", "ed")
 #: Words after a task name: "on image classification tasks", "the link prediction problem".
 TASK_CUE = re.compile(r"(?<=\s)(?:tasks?|problems?|benchmarks? tasks?)\b")
 #: A size or variant word that belongs to the model name before it: "LLaMA 7B", "GPT-3 XL".
@@ -185,8 +187,11 @@ class EntityDecider(BatchedPipe):
         hint, source = self._family_type(span_text(doc, i, j)) if j == i + 1 else (None, "")
         return Candidate(i, j, "named", role="proposed", hint=hint, typed=source)
 
-    def _candidates(self, doc: Doc, t_end: int, propose_ends: list[int]) -> list[Candidate]:
+    def _candidates(self, doc: Doc, t_end: int, propose_ends: list[int], type_word_starts: list[int]) -> list[Candidate]:
         cands: list[Candidate] = []
+        for s in type_word_starts:
+            if self._name_before_type_word(doc, s, t_end):
+                cands.append(Candidate(s - 1, s, "cue_name"))  # "the Learngene framework", "the Pile dataset"
         for e in propose_ends:
             named = self._named_after_cue(doc, e, t_end)
             if named is not None:
@@ -244,6 +249,17 @@ class EntityDecider(BatchedPipe):
             else:
                 cands.extend(self._title_lead_name(doc, t_end))
         return cands
+
+    def _name_before_type_word(self, doc: Doc, s: int, t_end: int) -> bool:
+        """A capitalised word between a determiner and a type word names something ("the Learngene
+        framework"), unless it is an adjective from a name or language ("the Bayesian framework")."""
+        if s < t_end + 2 or s >= len(doc):
+            return False
+        word, det = doc[s - 1], doc[s - 2]
+        text = word.text
+        return (det.lower_ in ("the", "our", "a", "an", "this") and len(text) >= 4 and text[0].isupper()
+                and text[1:].isalpha() and not word.is_sent_start and not word.is_stop
+                and not text.lower().endswith(ADJECTIVE_ENDINGS) and text.lower() not in self.generic)
 
     def _tasks(self, doc: Doc, t_end: int) -> list[Candidate]:
         """Task names by position: "on image classification tasks", "the link prediction problem", and
@@ -379,7 +395,8 @@ class EntityDecider(BatchedPipe):
         t_end = title_end(doc)
         cues = [(self.vocab.strings[m], s, e) for m, s, e in self.cues(doc)]
         propose_ends = [e for label, _, e in cues if label == "PROPOSE"]
-        cands = [c for c in self._candidates(doc, t_end, propose_ends)
+        type_word_starts = [s for label, s, _ in cues if label in CUE_TYPE]
+        cands = [c for c in self._candidates(doc, t_end, propose_ends, type_word_starts)
                  if not self._generic(doc, c) and not _inside_url(doc, c)]
         title_spans = {(c.start, c.end) for c in cands if c.rule == "title"}
         cands.sort(key=lambda c: (-(c.end - c.start), -c.priority, c.start))
