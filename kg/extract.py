@@ -10,8 +10,8 @@ import ctypes
 import gc
 import json
 import multiprocessing as mp
-from contextlib import nullcontext
 from collections import Counter, defaultdict, deque
+from contextlib import nullcontext
 from itertools import islice
 from typing import Any, Callable, Iterable, Iterator, NamedTuple
 
