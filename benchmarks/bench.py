@@ -139,6 +139,11 @@ def floor(inputs: list[str]) -> dict:
         "    n += len(doc)\n"
         "print(json.dumps({'seconds': time.perf_counter() - t, 'records': len(texts), 'tokens': n}))\n"
     )
+    return run_child(code, inputs)
+
+
+def run_child(code: str, inputs: list[str]) -> dict:
+    """Run ``code`` in a fresh interpreter; its last stdout line (JSON) joins the measurements."""
     res = run([sys.executable, "-c", code, *inputs])
     res.update(json.loads(res["stdout"].strip().splitlines()[-1]))
     return res
@@ -158,9 +163,7 @@ def in_process(inputs: list[str], records: int) -> dict:
         "print(json.dumps({'seconds': time.perf_counter() - t, 'records': s.papers}))\n"
         "import os; os.unlink(out)\n"
     )
-    res = run([sys.executable, "-c", code, *inputs])
-    res.update(json.loads(res["stdout"].strip().splitlines()[-1]))
-    return res
+    return run_child(code, inputs)
 
 
 def kg_cmd(kind: str, inputs: list[str], out: Path, workers: int = 1) -> list[str]:

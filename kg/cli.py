@@ -106,6 +106,13 @@ def _print_summary(summary: Any, out_path: str) -> None:
     out.print(f"written to {out_path}")
 
 
+def _one_job_extractor() -> Any:
+    """The CLI runs one job per process, so its pipeline may be frozen out of the GC's scans."""
+    from .extract import Extractor
+
+    return Extractor(freeze_gc=True)
+
+
 @app.command()
 @handle_errors
 def extract(
@@ -117,10 +124,9 @@ def extract(
 ) -> None:
     """Extract methods, models, datasets, repositories, tasks, metrics and claims from papers."""
     from .api import extract_to_file
-    from .extract import Extractor
 
     summary = extract_to_file(inputs, output, fmt=fmt, on_error=_policy(on_error), workers=workers,
-                              extractor=Extractor(freeze_gc=True))
+                              extractor=_one_job_extractor())
     _print_summary(summary, str(output))
 
 
@@ -138,10 +144,9 @@ def build(
     """The main job: read, extract, resolve, build the graph; save graph.json, graph.graphml,
     view.html, extractions.jsonl and summary.json into the output directory."""
     from .api import build as run_build
-    from .extract import Extractor
 
     summary = run_build(inputs, out_dir, fmt=fmt, on_error=_policy(on_error), workers=workers, curation=curation, view=view,
-                        extractor=Extractor(freeze_gc=True))
+                        extractor=_one_job_extractor())
     _print_summary(summary, str(out_dir))
 
 
