@@ -308,3 +308,60 @@ def test_adjectives_before_type_words_are_not_names(nlp):
     found = ents(nlp, "We adopt the Bayesian framework and the Distilled Data setting with the English dataset.")
     assert not {"Bayesian", "Distilled", "English"} & set(found)
 
+
+
+def test_capitalised_items_of_a_typed_list_are_names(nlp):
+    found = ents(nlp, "NAFSSR beats prior work on the KITTI 2015, Middlebury, and Flickr1024 datasets. "
+                      "We test on English, French and German datasets.")
+    assert found["Middlebury"][0] == "datasets" and found["Flickr1024"][0] == "datasets"
+    assert found["KITTI 2015"][0] == "datasets"
+    assert not {"English", "French", "German"} & set(found)  # languages are no datasets
+
+
+def test_a_verb_models_makes_no_list(nlp):
+    found = ents(nlp, "Concretely, CoOp models a prompt's context words with learnable vectors.")
+    assert "Concretely" not in found
+
+
+def test_sized_names_with_release_tags(nlp):
+    found = ents(nlp, "We test Zephyr-7b-beta, Mistral-7B-Instruct and gemma-2b-it. It beats codestar-15B.")
+    assert {"Zephyr-7b-beta", "Mistral-7B-Instruct", "gemma-2b-it", "codestar-15B"} <= set(found)
+    assert all(found[n][0] == "models" for n in ("Zephyr-7b-beta", "Mistral-7B-Instruct", "codestar-15B"))
+
+
+def test_variant_takes_its_family_type_from_the_same_paper(nlp):
+    found = ents(nlp, "Our Skipnet-M is accurate. We present a family of SkipNet models.")
+    assert found["Skipnet-M"][0] == "models"
+
+
+def test_known_name_inside_a_dropped_process_phrase_comes_back(nlp):
+    found = ents(nlp, "Autoregressive models use serial beam search decoding.")
+    assert found["beam search"][0] == "methods"
+
+
+def test_capitalised_modifier_after_a_cue_is_no_name(nlp):
+    found = ents(nlp, "For the latter, we introduce a novel Pareto frontier based method to set bit widths.")
+    assert "Pareto" not in found
+
+
+def test_acronym_defined_in_title_and_again_in_abstract(nlp):
+    found = ents(nlp, "To this end, we introduce the Community Research Earth Digital Intelligence Twin (CREDIT) framework. "
+                      "CREDIT is flexible.", title="Community Research Earth Digital Intelligence Twin (CREDIT)")
+    long = "Community Research Earth Digital Intelligence Twin"
+    assert found[long][2] == long and found["CREDIT"][2] == long
+
+
+def test_title_acronym_defined_later_is_the_proposed_method(nlp):
+    found = ents(nlp, "Empirically, we find that TrAct (Training Activations) speeds up training by 2x. "
+                      "We demonstrate the utility of TrAct.", title="TrAct: Making First-layer Pre-Activations Trainable")
+    assert found["TrAct"][:2] == ("methods", "proposed")
+
+
+@pytest.mark.parametrize("title,name", [
+    ("Oscillation-free Quantization for Low-bit Vision Transformers", "Oscillation-free Quantization"),
+    ("Billion-scale semi-supervised learning for image classification", None),
+])
+def test_title_lead_technique_name(nlp, title, name):
+    found = ents(nlp, "Weight oscillation is a side effect of training. We study it.", title=title)
+    leads = [n for n, (label, role, _) in found.items() if role == "proposed"]
+    assert leads == ([name] if name else [])

@@ -72,7 +72,7 @@ class AbbreviationDetector(BatchedPipe):
 
     def __call__(self, doc: Doc) -> Doc:
         pairs: list[tuple[Span, Span]] = []
-        seen: set[str] = set()
+        seen: dict[str, str] = {}  # short form → its long form, lower-cased
         for m in PARENS.finditer(doc_text(doc)):
             inner = char_span(doc, m.start(1), m.end(1))
             if inner is None or not 0 < len(inner) <= 8 or inner.start == 0:
@@ -81,9 +81,8 @@ class AbbreviationDetector(BatchedPipe):
             found = self._short_in_parens(doc, start, inner) if len(inner) <= 2 else None
             if found is None and len(inner) >= 2:
                 found = self._long_in_parens(doc, start, inner)
-            if found is not None and found[1].text not in seen:
-                seen.add(found[1].text)
-                pairs.append(found)
+            if found is not None and seen.setdefault(found[1].text, found[0].text.lower()) == found[0].text.lower():
+                pairs.append(found)  # a first definition, or the same one repeated (title, then abstract)
         doc._.abbreviations = pairs
         doc._.acronym_mentions = self._later_mentions(doc, pairs)
         return doc

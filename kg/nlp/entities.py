@@ -57,13 +57,19 @@ for _field in EntityInfo._fields:
     Span.set_extension(f"kg_{_field}", getter=_info_getter(_field), force=True)
 
 #: Priority when candidates overlap (higher wins, then longer).
-PRIORITY = {"acronym": 5, "gazetteer": 4, "title": 3, "named": 3, "task": 2, "shape": 2, "cue_name": 2, "phrase": 1}
+PRIORITY = {"acronym": 5, "gazetteer": 4, "title": 3, "named": 3, "list": 3, "task": 2, "shape": 2, "cue_name": 2, "phrase": 1}
 #: Endings of capitalised adjectives and participles that are not names ("Bayesian", "English", "Gaussian", "Distilled").
 ADJECTIVE_ENDINGS = ("ian", "ean", "ish", "ese", "ic", "al", "ive", "ous", "ed")
 #: Words after a task name: "on image classification tasks", "the link prediction problem".
 TASK_CUE = re.compile(r"(?<=\s)(?:tasks?|problems?|benchmarks? tasks?)\b")
 #: A size or variant word that belongs to the model name before it: "LLaMA 7B", "GPT-3 XL".
 VARIANT_TOKEN = re.compile(r"^(?:\d+(?:\.\d+)?[BMK]|XL|XXL|Base|Large|Small|base|large|small|Chat|Instruct|v\d+(?:\.\d+)*)$")
+#: A parameter count at the end of a name: "codestar-15B", "Llama-2-7b", "Pythia-1.4B".
+PARAM_COUNT = re.compile(r"[-_]\d+(?:\.\d+)?[BbMm]$")
+#: A release tag glued after a model name's size: "Zephyr-7b-beta", "Llama-2-7b-chat", "gemma-2b-it".
+RELEASE_TAG = re.compile(r"^(?:alpha|beta|chat|instruct|it|base|hf|preview|sft|dpo|rlhf)$", re.IGNORECASE)
+#: Plural type words that close a list of names of their type: "on the Middlebury, and Flickr1024 datasets".
+LIST_TYPE_WORDS = {"datasets": "datasets", "benchmarks": "datasets", "corpora": "datasets", "models": "models"}
 #: A year after a dataset name names its edition: "KITTI 2015", "COCO 2017", "VOC 2007".
 EDITION_TOKEN = re.compile(r"^(?:19[89]\d|20[0-4]\d)$")
 #: Words that may stand between a cue and the name it governs.
@@ -184,10 +190,17 @@ class EntityDecider(BatchedPipe):
             j += 1  # "we introduce a Markov transformer": the head noun belongs to the name (not "a DNN layer")
         if j == i or i < t_end or all(t.is_stop for t in doc[i:j]) or doc[i].is_sent_start:
             return None
+        if j == i + 1 and j < sent_end and doc[i].text[1:].islower() and self._noun_after(doc[j]):
+            return None  # "we introduce a novel Pareto frontier based method": a word modifying a noun, no name
         hint, source = self._family_type(span_text(doc, i, j)) if j == i + 1 else (None, "")
         return Candidate(i, j, "named", role="proposed", hint=hint, typed=source)
 
-    def _candidates(self, doc: Doc, t_end: int, propose_ends: list[int], type_word_starts: list[int]) -> list[Candidate]:
+    def _noun_after(self, tok) -> bool:
+        """A lower-case word that continues a noun phrase (not a verb, function word or punctuation)."""
+        return tok.is_alpha and tok.text.islower() and not tok.is_stop and tok.lower_ not in self.verbs
+
+    def _candidates(self, doc: Doc, t_end: int, propose_ends: list[int], type_word_starts: list[int],
+                    list_type_words: list[int]) -> list[Candidate]:
         cands: list[Candidate] = []
         for s in type_word_starts:
             if self._name_before_type_word(doc, s, t_end):
@@ -229,7 +242,7 @@ class EntityDecider(BatchedPipe):
                 if doc[s - 1].text[:1].isupper() and canonical_key(joined) in self.known_types:
                     s, text = s - 1, span_text(doc, s - 1, e)
             hint, source = self._family_type(text)
-            cands.append(Candidate(s, e, f"shape:{label}", hint=hint, typed=source, weak=label == "ACRONYM"))
+            cands.append(Candidate(s, e, f"shape:{label}", hint=hint, typed=source, weak=label in self.surface.weak_shapes and not PARAM_COUNT.search(text)))
         for match in phrase_matches:
             s, e = match.start, match.end
             if s < t_end:
@@ -240,6 +253,8 @@ class EntityDecider(BatchedPipe):
             weak = match.label == "TECHNIQUE_WEAK"
             cands.append(Candidate(s, e, "phrase:weak" if weak else "phrase", "methods"))
         cands.extend(self._tasks(doc, t_end))
+        for s in list_type_words:
+            cands.extend(self._listed_before(doc, s, t_end))
         if t_end:
             colon = next((t.i for t in doc[: min(t_end, 8)] if t.text == ":"), None)
             if colon:
@@ -249,6 +264,42 @@ class EntityDecider(BatchedPipe):
             else:
                 cands.extend(self._title_lead_name(doc, t_end))
         return cands
+
+    def _listed_before(self, doc: Doc, s: int, t_end: int) -> list[Candidate]:
+        """ "on the KITTI 2015, Middlebury, and Flickr1024 datasets": every capitalised item of a list
+        (two or more, joined by "," / "and" / "or") right before a plural type word is a name of that type."""
+        if s + 1 < len(doc) and doc[s + 1].lower_ in ("a", "an", "the", "its", "their", "how", "what"):
+            return []  # "CoOp models a prompt's context": a verb, not a type word
+        etype = LIST_TYPE_WORDS[doc[s].lower_]
+        first = max(sentence_of(doc, s)[0], t_end)
+        known = {i for sp in doc.spans.get("kg_gazetteer", []) for i in range(sp.start, sp.end)}
+        items: list[Candidate] = []
+        end, count = s, 0
+        while True:
+            start = end
+            while start > first and end - start < 4 and doc[start - 1].lower_ not in (",", "and", "or") \
+                    and (doc[start - 1].text[:1].isupper() or doc[start - 1].text[:1].isdigit() or doc[start - 1].text == "-"):
+                start -= 1
+            while start < end and doc[start].is_stop:
+                start += 1  # "The KITTI and …": the determiner is no part of the name
+            if start == end or not doc[start].text[:1].isupper() or not self._list_item(span_text(doc, start, end)):
+                break
+            count += 1
+            if not known.intersection(range(start, end)):  # a known name keeps its own candidate
+                items.append(Candidate(start, end, "list", etype, typed="cue"))
+            end = start
+            while end > first and doc[end - 1].lower_ in (",", "and", "or"):
+                end -= 1
+            if end == start:
+                break
+        return items if count >= 2 else []
+
+    def _list_item(self, text: str) -> bool:
+        """A list item that can name something: not generic, not a size word, not a language or an adjective."""
+        low = text.lower()
+        if low in self.generic or VARIANT_TOKEN.match(text):
+            return False
+        return " " in text or not (text[1:].islower() and low.endswith((*ADJECTIVE_ENDINGS, "ly")))
 
     def _name_before_type_word(self, doc: Doc, s: int, t_end: int) -> bool:
         """A capitalised word between a determiner and a type word names something ("the Learngene
@@ -310,8 +361,8 @@ class EntityDecider(BatchedPipe):
         return i if span_text(doc, i, end).count(" ") >= 1 or "-" in doc[end - 1].text else None
 
     def _title_lead_name(self, doc: Doc, t_end: int) -> list[Candidate]:
-        """ "KV Prediction for Improved Time to First Token": a 2–3 word lead before for/of/via/with
-        that the abstract repeats names what the paper proposes."""
+        """ "KV Prediction for Improved Time to First Token", "Oscillation-free Quantization for …": a 2–3
+        word lead before for/of/via/with, ending in a technique word, names what the paper proposes."""
         prep = next((t.i for t in doc[1:min(t_end, 8)] if t.lower_ in ("for", "of", "via", "with")), None)
         if prep is None:
             return []
@@ -323,8 +374,8 @@ class EntityDecider(BatchedPipe):
             return []
         if lead[-1].lower_.rsplit("-", 1)[-1] not in self.technique_heads:
             return []  # "Critical Data Size for …" is a topic, not a technique
-        if text.lower() not in doc_text(doc)[doc[t_end].idx :].lower():
-            return []
+        if not all(w[:1].isupper() for w in text.split()) and text.lower() not in doc_text(doc)[doc[t_end].idx :].lower():
+            return []  # a lower-case lead ("Billion-scale semi-supervised learning") names only if repeated
         return [Candidate(0, prep, "title", role="proposed")]
 
     @staticmethod
@@ -362,6 +413,8 @@ class EntityDecider(BatchedPipe):
         for known in (fam, fam[:-1] if fam and len(fam) > 3 and fam[-1].isupper() and fam[-2].islower() else None):
             if known and canonical_key(known) in self.known_types:  # "ResNet-20" → ResNet; "RegNetX-600MF" → RegNet
                 return self.known_types[canonical_key(known)], "family"
+        if PARAM_COUNT.search(text):
+            return "models", ""  # "codestar-15B", "llama-7b": a parameter count names a trained model
         base = fam or text
         for suffix, etype in self.suffix_types:
             if base.endswith(suffix) and len(base) > len(suffix) + 1 and base[: -len(suffix)].rstrip("-")[-1:].isalnum():
@@ -396,7 +449,8 @@ class EntityDecider(BatchedPipe):
         cues = [(self.vocab.strings[m], s, e) for m, s, e in self.cues(doc)]
         propose_ends = [e for label, _, e in cues if label == "PROPOSE"]
         type_word_starts = [s for label, s, _ in cues if label in CUE_TYPE]
-        cands = [c for c in self._candidates(doc, t_end, propose_ends, type_word_starts)
+        list_type_words = [s for label, s, _ in cues if label in CUE_TYPE and doc[s].lower_ in LIST_TYPE_WORDS]
+        cands = [c for c in self._candidates(doc, t_end, propose_ends, type_word_starts, list_type_words)
                  if not self._generic(doc, c) and not _inside_url(doc, c)]
         title_spans = {(c.start, c.end) for c in cands if c.rule == "title"}
         cands.sort(key=lambda c: (-(c.end - c.start), -c.priority, c.start))
@@ -419,7 +473,8 @@ class EntityDecider(BatchedPipe):
             cue_start.setdefault(s, []).append(label)
         self._apply_context(doc, kept, cue_end, cue_start, cues)
         self._type_lists(doc, kept)
-        kept = self._drop_unrepeated_weak(doc, kept)
+        self._type_families(doc, kept)
+        kept = self._revive_inside_dropped(self._drop_unrepeated_weak(doc, kept), kept, cands)
         titles = {c.name or span_text(doc, c.start, c.end) for c in kept if c.role == "proposed" and (c.start, c.end) in title_spans}
         self._link_title_name(doc, kept, titles)
         spans = []
@@ -459,6 +514,30 @@ class EntityDecider(BatchedPipe):
                     c.type, c.typed = etype, "list"
 
     @staticmethod
+    def _type_families(doc: Doc, kept: list[Candidate]) -> None:
+        """ "a family of SkipNet models … Our Skipnet-M": a variant whose type nothing decided takes the type
+        its family has in the same paper."""
+        family = {canonical_key(c.name or span_text(doc, c.start, c.end)): c.type for c in kept
+                  if c.type in ("methods", "models", "datasets") and c.typed not in ("default", "rule", "")}
+        for c in kept:
+            if c.type in ("methods", "models") and c.typed in ("default", "rule", "") and c.rule != "gazetteer":
+                text = span_text(doc, c.start, c.end)
+                stem = canonical_key(text.rsplit("-", 1)[0]) if "-" in text else None
+                if stem and family.get(stem, c.type) != c.type:
+                    c.type, c.typed = family[stem], "family"
+
+    @staticmethod
+    def _revive_inside_dropped(kept: list[Candidate], before: list[Candidate], cands: list[Candidate]) -> list[Candidate]:
+        """A known name inside a dropped process phrase comes back: "serial beam search decoding" → "beam search"."""
+        dropped = [c for c in before if c not in kept]
+        if not dropped:
+            return kept
+        revived = [g for g in cands if g.rule == "gazetteer" and g.type is not None
+                   and any(d.start <= g.start and g.end <= d.end and g is not d for d in dropped)
+                   and not any(k.start < g.end and g.start < k.end for k in kept)]
+        return sorted(kept + revived, key=lambda c: c.start) if revived else kept
+
+    @staticmethod
     def _drop_unrepeated_weak(doc: Doc, kept: list[Candidate]) -> list[Candidate]:
         """Process-noun phrases ("feature aggregation") count only when repeated, proposed or named after something."""
         def key(c: Candidate) -> str:
@@ -481,6 +560,11 @@ class EntityDecider(BatchedPipe):
             if pattern is not None and pattern.match(doc[c.end].text):
                 taken.add(c.end)
                 c.end += 1
+                c.name = None
+            if (c.type or c.hint) == "models" and c.end + 1 < len(doc) and c.end + 1 not in taken and doc[c.end].text == "-" \
+                    and not doc[c.end - 1].whitespace_ and not doc[c.end].whitespace_ and RELEASE_TAG.match(doc[c.end + 1].text):
+                taken.update((c.end, c.end + 1))  # "Zephyr-7b-beta": the tokenizer split the tag off at "b-b"
+                c.end += 2
                 c.name = None
 
     @staticmethod
@@ -529,7 +613,7 @@ class EntityDecider(BatchedPipe):
                 elif c.weak and not ({"PROPOSE", "COMPARE"} & set(before)) and c.rule not in ("title", "named"):
                     c.type = None
                     continue
-                elif c.type is None and (c.rule != "acronym" or "PROPOSE" in before):
+                elif c.type is None and (c.rule != "acronym" or "PROPOSE" in before or c.role == "proposed"):
                     c.type, c.typed = "methods", "default"  # "we design Deformable Neural Mesh Primitive (DNMP)"
             elif c.rule != "gazetteer" or c.type in ("methods", "models"):
                 if after == "DATASET_AFTER" and doc[c.end].lower_ in STRONG_AFTER["datasets"] and c.type != "metrics":
@@ -540,12 +624,15 @@ class EntityDecider(BatchedPipe):
                 c.role = "proposed"
             if c.role == "proposed":
                 proposed_names.add(c.name or span_text(doc, span.start, span.end))
+        mention_typed = {c.name: (c.type, c.typed) for c in kept if c.rule == "acronym" and c.type is not None}
         typed = {c.name: (c.type, c.typed) for c in kept if c.definition and c.type is not None}
         for c in kept:
             if (c.name or span_text(doc, c.start, c.end)) in proposed_names:
                 c.role = "proposed"
             if c.rule == "acronym" and not c.definition and c.name in typed:
                 c.type, c.typed = typed[c.name]  # later "SWS" mentions take the type the definition got
+            elif c.rule == "acronym" and c.type is None and c.name in mention_typed:
+                c.type, c.typed = mention_typed[c.name]  # "TrAct: …" typed by the title; its definition follows
 
     def _cue_after(self, doc: Doc, c: Candidate, cue_start: dict) -> str | None:
         labels = cue_start.get(c.end, [])

@@ -81,9 +81,12 @@ class SurfaceRules:
     def __init__(self, shapes: str = "shapes.jsonl", phrases: str = "phrases.jsonl") -> None:
         tests: dict[str, Callable[[str], bool]] = {}
         self.shape_labels = []
+        self.weak_shapes: set[str] = set()  # shapes that make a name only with other evidence
         for r in read_jsonl(PATTERNS_DIR / shapes):
             tests[r["label"]] = re.compile(r["regex"]).fullmatch
             self.shape_labels.append(r["label"])
+            if r.get("weak"):
+                self.weak_shapes.add(r["label"])
         self.phrase_rules = []
         for r in read_jsonl(PATTERNS_DIR / phrases):
             tests[f"head:{r['label']}"], tests[f"mod:{r['label']}"] = _phrase_tests(r)
