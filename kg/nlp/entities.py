@@ -72,6 +72,8 @@ RELEASE_TAG = re.compile(r"^(?:alpha|beta|chat|instruct|it|base|hf|preview|sft|d
 LIST_TYPE_WORDS = {"datasets": "datasets", "benchmarks": "datasets", "corpora": "datasets", "models": "models"}
 #: A year after a dataset name names its edition: "KITTI 2015", "COCO 2017", "VOC 2007".
 EDITION_TOKEN = re.compile(r"^(?:19[89]\d|20[0-4]\d)$")
+#: Forget cached name typings beyond this many distinct names (bounded memory on large corpora).
+MAX_CACHED_NAMES = 200_000
 #: Words that may stand between a cue and the name it governs.
 FILLER = {"a", "an", "the", "novel", "new", "simple", "efficient", "effective", "general", "first", "our",
           "proposed", "large", "small", "lightweight", "unified", "powerful", "scalable", ",", "-", "well-known",
@@ -165,6 +167,7 @@ class EntityDecider(BatchedPipe):
         self.task_long_heads = frozenset(w for r in task_rows for w in r.get("long_form_heads", []))
         self.verbs = verb_forms()
         self.ambiguous = {r["name"]: r["needs_any"] for r in read_jsonl(PATTERNS_DIR / "ambiguous_names.jsonl")}
+        self._family_cache: dict[str, tuple[str | None, str]] = {}
         self.setting_rules = [(frozenset(r["heads"]), re.compile(r["modifier_regex"]))
                               for r in read_jsonl(PATTERNS_DIR / "setting_phrases.jsonl")]
 
@@ -268,6 +271,8 @@ class EntityDecider(BatchedPipe):
     def _listed_before(self, doc: Doc, s: int, t_end: int) -> list[Candidate]:
         """ "on the KITTI 2015, Middlebury, and Flickr1024 datasets": every capitalised item of a list
         (two or more, joined by "," / "and" / "or") right before a plural type word is a name of that type."""
+        if s <= t_end or not doc[s - 1].text[:1].isupper() and not doc[s - 1].text[:1].isdigit():
+            return []  # "language models": no name before the type word
         if s + 1 < len(doc) and doc[s + 1].lower_ in ("a", "an", "the", "its", "their", "how", "what"):
             return []  # "CoOp models a prompt's context": a verb, not a type word
         etype = LIST_TYPE_WORDS[doc[s].lower_]
@@ -306,10 +311,11 @@ class EntityDecider(BatchedPipe):
         framework"), unless it is an adjective from a name or language ("the Bayesian framework")."""
         if s < t_end + 2 or s >= len(doc):
             return False
-        word, det = doc[s - 1], doc[s - 2]
-        text = word.text
-        return (det.lower_ in ("the", "our", "a", "an", "this") and len(text) >= 4 and text[0].isupper()
-                and text[1:].isalpha() and not word.is_sent_start and not word.is_stop
+        text = span_text(doc, s - 1, s)
+        if len(text) < 4 or not text[0].isupper() or doc[s - 2].lower_ not in ("the", "our", "a", "an", "this"):
+            return False
+        word = doc[s - 1]
+        return (text[1:].isalpha() and not word.is_sent_start and not word.is_stop
                 and not text.lower().endswith(ADJECTIVE_ENDINGS) and text.lower() not in self.generic)
 
     def _tasks(self, doc: Doc, t_end: int) -> list[Candidate]:
@@ -403,6 +409,14 @@ class EntityDecider(BatchedPipe):
     def _family_type(self, text: str) -> tuple[str | None, str]:
         """A new variant of a known family inherits its type ("ResNet-20" → models like "ResNet");
         otherwise a telling name ending does ("FractalNet" → models, "OCRBench" → datasets)."""
+        found = self._family_cache.get(text)
+        if found is None:
+            if len(self._family_cache) > MAX_CACHED_NAMES:
+                self._family_cache.clear()
+            found = self._family_cache[text] = self._family_type_of(text)
+        return found
+
+    def _family_type_of(self, text: str) -> tuple[str | None, str]:
         stem = text.rsplit("-", 1)[0] if "-" in text else None  # "mT5-Base" → "mT5" (known) before "mT"
         if stem and canonical_key(stem) in self.known_types:
             return self.known_types[canonical_key(stem)], "family"
@@ -449,9 +463,13 @@ class EntityDecider(BatchedPipe):
         cues = [(self.vocab.strings[m], s, e) for m, s, e in self.cues(doc)]
         propose_ends = [e for label, _, e in cues if label == "PROPOSE"]
         type_word_starts = [s for label, s, _ in cues if label in CUE_TYPE]
-        list_type_words = [s for label, s, _ in cues if label in CUE_TYPE and doc[s].lower_ in LIST_TYPE_WORDS]
+        list_type_words = [s for label, s, e in cues if label in ("DATASET_AFTER", "MODEL_AFTER")
+                           and span_text(doc, s, e).lower() in LIST_TYPE_WORDS]
         cands = [c for c in self._candidates(doc, t_end, propose_ends, type_word_starts, list_type_words)
-                 if not self._generic(doc, c) and not _inside_url(doc, c)]
+                 if not self._generic(doc, c)]
+        urls = doc._.kg_urls
+        if urls:
+            cands = [c for c in cands if not _inside_url(doc, c, urls)]
         title_spans = {(c.start, c.end) for c in cands if c.rule == "title"}
         cands.sort(key=lambda c: (-(c.end - c.start), -c.priority, c.start))
         taken: set[int] = set()
@@ -517,21 +535,24 @@ class EntityDecider(BatchedPipe):
     def _type_families(doc: Doc, kept: list[Candidate]) -> None:
         """ "a family of SkipNet models … Our Skipnet-M": a variant whose type nothing decided takes the type
         its family has in the same paper."""
+        variants = [c for c in kept if c.type in ("methods", "models") and c.typed in ("default", "rule", "")
+                    and c.rule != "gazetteer" and "-" in span_text(doc, c.start, c.end)]
+        if not variants:
+            return
         family = {canonical_key(c.name or span_text(doc, c.start, c.end)): c.type for c in kept
                   if c.type in ("methods", "models", "datasets") and c.typed not in ("default", "rule", "")}
-        for c in kept:
-            if c.type in ("methods", "models") and c.typed in ("default", "rule", "") and c.rule != "gazetteer":
-                text = span_text(doc, c.start, c.end)
-                stem = canonical_key(text.rsplit("-", 1)[0]) if "-" in text else None
-                if stem and family.get(stem, c.type) != c.type:
-                    c.type, c.typed = family[stem], "family"
+        for c in variants:
+            stem = canonical_key(span_text(doc, c.start, c.end).rsplit("-", 1)[0])
+            if family.get(stem, c.type) != c.type:
+                c.type, c.typed = family[stem], "family"
 
     @staticmethod
     def _revive_inside_dropped(kept: list[Candidate], before: list[Candidate], cands: list[Candidate]) -> list[Candidate]:
         """A known name inside a dropped process phrase comes back: "serial beam search decoding" → "beam search"."""
-        dropped = [c for c in before if c not in kept]
-        if not dropped:
+        if len(kept) == len(before):
             return kept
+        alive = {id(c) for c in kept}
+        dropped = [c for c in before if id(c) not in alive]
         revived = [g for g in cands if g.rule == "gazetteer" and g.type is not None
                    and any(d.start <= g.start and g.end <= d.end and g is not d for d in dropped)
                    and not any(k.start < g.end and g.start < k.end for k in kept)]
@@ -590,17 +611,20 @@ class EntityDecider(BatchedPipe):
     def _apply_context(self, doc: Doc, kept: list[Candidate], cue_end: dict, cue_start: dict, cues: list) -> None:
         proposed_names: set[str] = set()
         for idx, c in enumerate(kept):
-            span = doc[c.start : c.end]
-            sent_start, sent_end = sentence_of(doc, c.start)
-            after = self._cue_after(doc, c, cue_start)
             before = self._cue_before(doc, c, kept, idx, cue_end, cues)
-            appos = self._apposition_type(doc, c.end, sent_end)
-            if c.type is None or c.weak:
+            undecided = c.type is None or c.weak
+            known = c.rule == "gazetteer" and not undecided  # a known name's type changes only by a strong cue
+            if not (known and c.type not in ("methods", "models")):
+                after = self._cue_after(doc, c, cue_start)
+            if not known:
+                sent_start, sent_end = sentence_of(doc, c.start)
+                appos = self._apposition_type(doc, c.end, sent_end)
+            if undecided:
                 if c.hint and c.typed == "family":  # "DeiT-S algorithms": a DeiT variant is a model whatever follows
                     c.type, c.typed = c.hint, "rule"
                 elif after and after in CUE_TYPE:
                     c.type, c.typed = CUE_TYPE[after], "cue"
-                elif "DATASET_BEFORE" in before and (c.weak or c.rule.startswith("shape")) and span[0].text[:1].isupper():
+                elif "DATASET_BEFORE" in before and (c.weak or c.rule.startswith("shape")) and doc[c.start].text[:1].isupper():
                     c.type, c.typed = "datasets", "cue"
                 elif "MODEL_BEFORE" in before and (c.weak or c.rule.startswith("shape")):
                     c.type, c.typed = "models", "cue"
@@ -615,15 +639,15 @@ class EntityDecider(BatchedPipe):
                     continue
                 elif c.type is None and (c.rule != "acronym" or "PROPOSE" in before or c.role == "proposed"):
                     c.type, c.typed = "methods", "default"  # "we design Deformable Neural Mesh Primitive (DNMP)"
-            elif c.rule != "gazetteer" or c.type in ("methods", "models"):
+            elif not known or c.type in ("methods", "models"):
                 if after == "DATASET_AFTER" and doc[c.end].lower_ in STRONG_AFTER["datasets"] and c.type != "metrics":
                     c.type, c.typed = "datasets", "cue"
-                elif appos in ("models", "methods") and c.type in ("models", "methods") and c.rule != "gazetteer":
+                elif not known and appos in ("models", "methods") and c.type in ("models", "methods"):
                     c.type, c.typed = appos, "appos"
             if "PROPOSE" in before and c.type is not None:
                 c.role = "proposed"
             if c.role == "proposed":
-                proposed_names.add(c.name or span_text(doc, span.start, span.end))
+                proposed_names.add(c.name or span_text(doc, c.start, c.end))
         mention_typed = {c.name: (c.type, c.typed) for c in kept if c.rule == "acronym" and c.type is not None}
         typed = {c.name: (c.type, c.typed) for c in kept if c.definition and c.type is not None}
         for c in kept:
@@ -702,10 +726,7 @@ def _listed_after(doc: Doc, a: Candidate, b: Candidate) -> bool:
     return 0 < b.start - a.end <= 2 and all(doc[i].lower_ in (",", "and", "or") for i in range(a.end, b.start))
 
 
-def _inside_url(doc: Doc, c: Candidate) -> bool:
+def _inside_url(doc: Doc, c: Candidate, urls: list) -> bool:
     """A name inside a URL ("github.com/Fantabulous-J/Self-Training-DPR") is part of the link, not a mention."""
-    urls = doc._.kg_urls
-    if not urls:
-        return False
     a, z = char_bounds(doc, c.start, c.end)
     return any(u.start < z and a < u.end for u in urls)
