@@ -365,3 +365,9 @@ def test_title_lead_technique_name(nlp, title, name):
     found = ents(nlp, "Weight oscillation is a side effect of training. We study it.", title=title)
     leads = [n for n, (label, role, _) in found.items() if role == "proposed"]
     assert leads == ([name] if name else [])
+
+
+def test_learning_paradigms_are_tasks_not_methods(nlp):
+    """The guidelines list "zero-shot learning" as a task; paradigms like it are tasks, never methods."""
+    found = ents(nlp, "We study in-context learning and semi-supervised learning with neural architecture search.")
+    assert {found[n][0] for n in ("in-context learning", "semi-supervised learning", "neural architecture search")} == {"tasks"}
