@@ -168,6 +168,9 @@ class EntityDecider(BatchedPipe):
         self.verbs = verb_forms()
         self.ambiguous = {r["name"]: r["needs_any"] for r in read_jsonl(PATTERNS_DIR / "ambiguous_names.jsonl")}
         self._family_cache: dict[str, tuple[str | None, str]] = {}
+        metric_rows = read_jsonl(PATTERNS_DIR / "metric_modifiers.jsonl")
+        self.metric_heads = frozenset(h for r in metric_rows for h in r["heads"])
+        self.metric_not_modifiers = frozenset(w for r in metric_rows for w in r["not_modifiers"]) | self.verbs
         self.setting_rules = [(frozenset(r["heads"]), re.compile(r["modifier_regex"]))
                               for r in read_jsonl(PATTERNS_DIR / "setting_phrases.jsonl")]
 
@@ -484,6 +487,7 @@ class EntityDecider(BatchedPipe):
             if (c.start, c.end) in title_spans:  # "GPTQ: Accurate Post-Training …": a known name titles its own paper
                 c.role = "proposed"
         self._extend_variants(doc, kept, taken)
+        self._qualify_metrics(doc, kept, taken)
         cue_end: dict[int, list[str]] = {}
         cue_start: dict[int, list[str]] = {}
         for label, s, e in cues:
@@ -587,6 +591,27 @@ class EntityDecider(BatchedPipe):
                 taken.update((c.end, c.end + 1))  # "Zephyr-7b-beta": the tokenizer split the tag off at "b-b"
                 c.end += 2
                 c.name = None
+
+    def _qualify_metrics(self, doc: Doc, kept: list[Candidate], taken: set[int]) -> None:
+        """ "zero-shot accuracy", "probing accuracy", "inference latency": a generic measure takes the one
+        noun or hyphenated word before it that says which (not "higher accuracy", "improving accuracy")."""
+        for c in kept:
+            if c.type != "metrics" or c.start < 2 or span_text(doc, c.start, c.end).lower() not in self.metric_heads:
+                continue
+            start = c.start - 1
+            while start > 1 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_ and not doc[start - 2].whitespace_:
+                start -= 2  # "zero-shot", "top-1": the whole hyphenated word
+            word = span_text(doc, start, c.start).lower()
+            if any(i in taken for i in range(start, c.start)) or not doc[c.start - 1].whitespace_ or doc[start].is_sent_start:
+                continue
+            text = span_text(doc, start, c.start)
+            plain = text.replace("-", "").isalnum() and text.islower() and not text[:1].isdigit()
+            ending = ("ing", "ly", "ed", "er", "est", "s", *ADJECTIVE_ENDINGS, "less", "ful", "able", "ible")
+            verbish = "-" not in word and word.endswith(ending) and word not in NOUNISH_MODIFIERS and not word.endswith("ss")
+            if plain and word not in self.metric_not_modifiers and not verbish \
+                    and not doc[start].is_stop and not doc[start].is_punct:
+                taken.update(range(start, c.start))
+                c.start, c.name = start, None
 
     @staticmethod
     def _link_title_name(doc: Doc, kept: list[Candidate], titles: set[str]) -> None:
