@@ -378,3 +378,16 @@ def test_a_qualifier_before_a_generic_measure_belongs_to_the_metric(nlp):
                       "while improving accuracy.")
     metrics = {n for n, (label, _, _) in found.items() if label == "metrics"}
     assert {"zero-shot accuracy", "inference latency", "accuracy"} == metrics
+
+
+def test_adjective_long_forms_and_direction_abbreviations_are_no_names(nlp):
+    found = ents(nlp, "We detect out-of-distribution (OOD) inputs of text-to-image (T2I) and T2V models. "
+                      "We develop our future-self-training (FST) framework.")
+    assert not {"out-of-distribution", "OOD", "text-to-image", "T2I", "T2V"} & set(found)
+    assert found["FST"][2] == "future-self-training"
+
+
+def test_a_long_form_never_crosses_a_bracket(nlp):
+    doc = nlp("A study\n\nWe develop two variants of our future-self-training (FST) framework through peeping at the "
+              "future both deeply (FST-D) and widely (FST-W).")
+    assert all("(" not in lf.text and ")" not in lf.text for lf, _ in doc._.abbreviations)

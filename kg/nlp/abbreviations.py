@@ -107,8 +107,8 @@ class AbbreviationDetector(BatchedPipe):
         while len(span) > 1 and (span[0].lower_ in STOP_START or span[0].is_punct) and not (
                 span[0].is_alpha and not span[0].whitespace_ and span[1].text == "-"):  # keep "in-distribution (ID)"
             span = span[1:]
-        if span.text == short or not any(c.isalpha() for c in span.text):
-            return None
+        if span.text == short or not any(c.isalpha() for c in span.text) or any(b in span.text for b in "()[]"):
+            return None  # a long form never crosses a bracket: "(FST) framework … deeply (FST-D)"
         return span, inner
 
     def _long_in_parens(self, doc: Doc, open_i: int, inner: Span) -> tuple[Span, Span] | None:

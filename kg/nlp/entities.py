@@ -225,8 +225,9 @@ class EntityDecider(BatchedPipe):
                     continue
             cands.append(Candidate(s, e, "gazetteer", span.label_, name))
         for long, short in doc._.abbreviations:
-            if len(long) == 1 and long.text.islower() and (long.start, long.end) not in gaz:
-                continue  # "autoregressive (AR)": a one-word adjective or noun, not a name
+            if " " not in long.text and long.text.islower() and (long.start, long.end) not in gaz \
+                    and long.text.rsplit("-", 1)[-1] not in self.heads:
+                continue  # "autoregressive (AR)", "out-of-distribution (OOD)": an adjective, no name ("future-self-training" is)
             t = self._type_of_acronym(long, short, gaz)
             name = gaz[(long.start, long.end)].id_ if (long.start, long.end) in gaz else long.text
             cands.append(Candidate(long.start, long.end, "acronym", t, name, alias=short.text, definition=True))
