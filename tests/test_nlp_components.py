@@ -391,3 +391,12 @@ def test_a_long_form_never_crosses_a_bracket(nlp):
     doc = nlp("A study\n\nWe develop two variants of our future-self-training (FST) framework through peeping at the "
               "future both deeply (FST-D) and widely (FST-W).")
     assert all("(" not in lf.text and ")" not in lf.text for lf, _ in doc._.abbreviations)
+
+
+@pytest.mark.parametrize("short,window", [
+    ("BigCode", "an open scientific collaboration focused on the responsible development of Large Language Models for Code"),
+    ("or URFs", "As a by-product of our analysis, we introduce the mechanism of the universal random features"),
+])
+def test_long_forms_are_names_not_clauses(short, window):
+    assert best_long_form(short, window) is None
+    assert best_long_form("GaLore", "we propose Gradient Low-Rank Projection") == "Gradient Low-Rank Projection"

@@ -31,6 +31,10 @@ def is_short_form(text: str) -> bool:
     return sum(c.isalpha() for c in text) >= 2
 
 
+#: Words that start a clause; a long form never contains them.
+OPENS_CLAUSE = {"we", "our", "us", "is", "are", "was", "were"}
+
+
 def best_long_form(short: str, long: str) -> str | None:
     """Schwartz–Hearst: the shortest suffix of ``long`` whose characters cover ``short`` in order."""
     s = short[:-1] if short.endswith("s") and len(short) > 2 and short[:-1].isupper() else short
@@ -51,6 +55,10 @@ def best_long_form(short: str, long: str) -> str | None:
     words = result.split()
     if len(words) > min(len(s) + 5, len(s) * 2) or len(result) <= len(short):
         return None
+    if any(c.islower() for c in s) and len(words) > sum(c.isupper() or c.isdigit() for c in s) + 2:
+        return None  # a word-like short form ("BigCode", "LargePiG") spells no long clause
+    if "," in result or OPENS_CLAUSE & {w.lower() for w in words}:
+        return None  # "analysis, we introduce the mechanism of …": a clause, not a name
     return result
 
 
