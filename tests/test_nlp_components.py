@@ -400,3 +400,10 @@ def test_a_long_form_never_crosses_a_bracket(nlp):
 def test_long_forms_are_names_not_clauses(short, window):
     assert best_long_form(short, window) is None
     assert best_long_form("GaLore", "we propose Gradient Low-Rank Projection") == "Gradient Low-Rank Projection"
+
+
+def test_qualifiers_narrow_a_known_task(nlp):
+    found = ents(nlp, "We study zero-shot image-text retrieval and stereo image super-resolution. "
+                      "Efficient image classification is hard.")
+    tasks = {n for n, (label, _, _) in found.items() if label == "tasks"}
+    assert {"zero-shot image-text retrieval", "stereo image super-resolution", "image classification"} <= tasks

@@ -165,6 +165,7 @@ class EntityDecider(BatchedPipe):
         self.task_heads = frozenset(h for r in task_rows for h in r.get("heads", []))
         self.task_stop = frozenset(w for r in task_rows for w in r.get("not_modifiers", []))
         self.task_long_heads = frozenset(w for r in task_rows for w in r.get("long_form_heads", []))
+        self.task_qualifiers = frozenset(w for r in task_rows for w in r.get("qualifiers", []))
         self.verbs = verb_forms()
         self.ambiguous = {r["name"]: r["needs_any"] for r in read_jsonl(PATTERNS_DIR / "ambiguous_names.jsonl")}
         self._family_cache: dict[str, tuple[str | None, str]] = {}
@@ -489,6 +490,7 @@ class EntityDecider(BatchedPipe):
                 c.role = "proposed"
         self._extend_variants(doc, kept, taken)
         self._qualify_metrics(doc, kept, taken)
+        self._qualify_tasks(doc, kept, taken)
         cue_end: dict[int, list[str]] = {}
         cue_start: dict[int, list[str]] = {}
         for label, s, e in cues:
@@ -592,6 +594,22 @@ class EntityDecider(BatchedPipe):
                 taken.update((c.end, c.end + 1))  # "Zephyr-7b-beta": the tokenizer split the tag off at "b-b"
                 c.end += 2
                 c.name = None
+
+    def _qualify_tasks(self, doc: Doc, kept: list[Candidate], taken: set[int]) -> None:
+        """ "zero-shot image-text retrieval", "stereo image super-resolution": up to two qualifying words
+        before a known task name narrow it to the task the paper addresses."""
+        for c in kept:
+            if c.type != "tasks" or c.rule != "gazetteer":
+                continue
+            for _ in range(2):
+                start = c.start - 1
+                while start > 1 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_ and not doc[start - 2].whitespace_:
+                    start -= 2  # a hyphenated word: "zero-shot", "single-image"
+                if start < 0 or start in taken or doc[start].is_sent_start or not doc[c.start - 1].whitespace_ \
+                        or span_text(doc, start, c.start).lower() not in self.task_qualifiers:
+                    break
+                taken.update(range(start, c.start))
+                c.start, c.name = start, None
 
     def _qualify_metrics(self, doc: Doc, kept: list[Candidate], taken: set[int]) -> None:
         """ "zero-shot accuracy", "probing accuracy", "inference latency": a generic measure takes the one
