@@ -475,6 +475,9 @@ class EntityDecider(BatchedPipe):
         urls = doc._.kg_urls
         if urls:
             cands = [c for c in cands if not _inside_url(doc, c, urls)]
+        task_ends = {c.end for c in cands if c.rule == "gazetteer" and c.type == "tasks"}
+        if task_ends:  # "zero-shot image-text retrieval" ends in a known task: a task, not a technique phrase
+            cands = [c for c in cands if not (c.rule.startswith("phrase") and c.end in task_ends)]
         title_spans = {(c.start, c.end) for c in cands if c.rule == "title"}
         cands.sort(key=lambda c: (-(c.end - c.start), -c.priority, c.start))
         taken: set[int] = set()
