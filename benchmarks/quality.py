@@ -25,6 +25,7 @@ SETS = {
     "dev (shared gold, tuned on)": SHARED / "gold" / "dev.jsonl",
     "heldout/tune (ours, tuned on)": HERE / "heldout" / "tune.jsonl",
     "heldout/test (ours, never tuned on)": HERE / "heldout" / "test.jsonl",
+    "heldout/test2 (ours, never tuned on)": HERE / "heldout" / "test2.jsonl",
 }
 FIELDS = ("entities", "named", "datasets", "repositories", "tasks", "metrics", "claims")
 

@@ -407,3 +407,12 @@ def test_qualifiers_narrow_a_known_task(nlp):
                       "Efficient image classification is hard.")
     tasks = {n for n, (label, _, _) in found.items() if label == "tasks"}
     assert {"zero-shot image-text retrieval", "stereo image super-resolution", "image classification"} <= tasks
+
+
+@pytest.mark.parametrize("text,name", [
+    ("We propose a novel approach, Partially-Binarized LLM (PB-LLM), which quantizes weights. PB-LLM is fast.", "PB-LLM"),
+    ("Specifically, we introduce a batch transformer module or BatchFormer, applied to each mini-batch.", "BatchFormer"),
+    ("We propose a new parameter-efficient fine-tuning method termed as SSF, which scales features.", "SSF"),
+])
+def test_the_introducing_noun_types_a_name_over_its_ending(nlp, text, name):
+    assert ents(nlp, text)[name][0] == "methods"  # "-LLM" / "-Former" endings suggest models; the text says method

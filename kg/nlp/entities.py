@@ -80,6 +80,10 @@ FILLER = {"a", "an", "the", "novel", "new", "simple", "efficient", "effective", 
           "popular", "standard", "widely", "used", "strong", "recent", "state-of-the-art", "several", "various",
           "existing", "prior", "previous", "competitive",
           "both", "challenging", "public", "publicly", "available", "real-world", "open", "family", "series", "of"}
+#: How strongly what typed a candidate speaks for its type (an acronym takes its best-typed definition's).
+EVIDENCE_RANK = {"appos": 4, "gazetteer": 3, "cue": 2, "list": 2, "family": 2, "rule": 1, "default": 0}
+#: Words between an introducing noun and the name: "a … module or BatchFormer", "a … method termed as SSF".
+INTRODUCING_WORDS = {"called", "named", "dubbed", "termed", "coined", "namely", "or", "as", "i.e."}
 APPOSITION = {",", "is", "are", "(", "as", "—", "–", "which"}
 #: Words after which an appositive noun phrase has ended ("a framework for …", "a model that …").
 NP_ENDS = {"that", "which", "who", "for", "to", "with", "by", "on", "in", "from", "designed", "trained", "tailored",
@@ -691,12 +695,20 @@ class EntityDecider(BatchedPipe):
                     c.type, c.typed = "datasets", "cue"
                 elif not known and appos in ("models", "methods") and c.type in ("models", "methods"):
                     c.type, c.typed = appos, "appos"
+                elif not known and c.type in ("models", "methods") and c.typed in ("", "rule", "default") \
+                        and c.start > 0 and doc[c.start - 1].lower_ in (",", *INTRODUCING_WORDS) \
+                        and (introduced := self._introduced_as(doc, c, sent_start, adjacent=True)) in ("models", "methods"):
+                    c.type, c.typed = introduced, "appos"  # "a novel approach, Partially-Binarized LLM (PB-LLM)"
             if "PROPOSE" in before and c.type is not None:
                 c.role = "proposed"
             if c.role == "proposed":
                 proposed_names.add(c.name or span_text(doc, c.start, c.end))
         mention_typed = {c.name: (c.type, c.typed) for c in kept if c.rule == "acronym" and c.type is not None}
-        typed = {c.name: (c.type, c.typed) for c in kept if c.definition and c.type is not None}
+        typed: dict[str, tuple[str, str]] = {}
+        for c in kept:  # the definition typed on the strongest evidence types the acronym
+            if c.definition and c.type is not None and (
+                    c.name not in typed or EVIDENCE_RANK.get(c.typed, 1) > EVIDENCE_RANK.get(typed[c.name][1], 1)):
+                typed[c.name] = (c.type, c.typed)
         for c in kept:
             if (c.name or span_text(doc, c.start, c.end)) in proposed_names:
                 c.role = "proposed"
@@ -734,14 +746,17 @@ class EntityDecider(BatchedPipe):
             break
         return found
 
-    def _introduced_as(self, doc: Doc, c: Candidate, sent_start: int) -> str | None:
-        """ "a new open-source library named StudioGAN" → the type its introducing noun names."""
+    def _introduced_as(self, doc: Doc, c: Candidate, sent_start: int, adjacent: bool = False) -> str | None:
+        """ "a new open-source library named StudioGAN" → the type its introducing noun names (with
+        ``adjacent``, only a type word right before the naming words: "a novel approach, PB-LLM")."""
         i = c.start - 1
-        while i > sent_start and (doc[i].is_punct or doc[i].lower_ in ("called", "named", "dubbed", "termed", "coined", "namely")):
+        if c.definition and i >= 0 and doc[i].text == "(":
+            return None  # "Partially-Binarized LLM (PB-LLM)": a short form is introduced by its long form
+        while i > sent_start and (doc[i].is_punct or doc[i].lower_ in INTRODUCING_WORDS):
             i -= 1
         if i == c.start - 1:
             return None
-        for tok in reversed(doc[max(sent_start, i - 5) : i + 1]):
+        for tok in reversed(doc[i if adjacent else max(sent_start, i - 5) : i + 1]):
             for etype, words in TYPE_WORDS.items():
                 if tok.lower_ in words or (tok.lower_ in ("library", "toolkit", "toolbox")):
                     return etype if tok.lower_ not in ("library", "toolkit", "toolbox") else "methods"
