@@ -416,3 +416,10 @@ def test_qualifiers_narrow_a_known_task(nlp):
 ])
 def test_the_introducing_noun_types_a_name_over_its_ending(nlp, text, name):
     assert ents(nlp, text)[name][0] == "methods"  # "-LLM" / "-Former" endings suggest models; the text says method
+
+
+def test_network_compression_techniques_and_full_fine_tuning(nlp):
+    found = ents(nlp, "Network pruning is widely used. In some cases pruning helps. We explore network binarization "
+                      "and compare with full fine-tuning.")
+    assert {"Network pruning", "network binarization", "full fine-tuning"} <= set(found)
+    assert "cases pruning" not in found

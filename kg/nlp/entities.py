@@ -395,14 +395,15 @@ class EntityDecider(BatchedPipe):
 
     @staticmethod
     def _trim_leading_verbs(doc: Doc, s: int, e: int) -> int | None:
-        """Drop leading words that are verbs or adverbs ("reducing attention", "simply sharing",
-        "state-of-the-art pruning"); None when no modifier is left before the head noun."""
+        """Drop leading words that are verbs, adverbs or plural nouns ("reducing attention", "simply sharing",
+        "state-of-the-art pruning", "in some cases pruning"); None when no modifier is left before the head noun."""
         while s < e - 1:
             word_end = s + 1
             while word_end < e - 1 and not doc[word_end - 1].whitespace_:
                 word_end += 1  # a hyphenated word spans several tokens
             word = span_text(doc, s, word_end).lower()
             verbish = "-" not in word and word.endswith(("ing", "ly", "ed")) and word not in NOUNISH_MODIFIERS
+            verbish = verbish or "-" not in word and len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ics"))
             if verbish or word in ("state-of-the-art", "time-consuming", "so-called"):
                 s = word_end
                 continue
