@@ -423,3 +423,8 @@ def test_network_compression_techniques_and_full_fine_tuning(nlp):
                       "and compare with full fine-tuning.")
     assert {"Network pruning", "network binarization", "full fine-tuning"} <= set(found)
     assert "cases pruning" not in found
+
+
+def test_venues_are_not_names(nlp):
+    found = ents(nlp, "Our method, published at NeurIPS 2024 and ICLR, outperforms LoRA.")
+    assert not {"NeurIPS", "NeurIPS 2024", "ICLR"} & set(found) and "LoRA" in found
