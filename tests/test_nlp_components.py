@@ -428,3 +428,10 @@ def test_network_compression_techniques_and_full_fine_tuning(nlp):
 def test_venues_are_not_names(nlp):
     found = ents(nlp, "Our method, published at NeurIPS 2024 and ICLR, outperforms LoRA.")
     assert not {"NeurIPS", "NeurIPS 2024", "ICLR"} & set(found) and "LoRA" in found
+
+
+def test_gazetteer_names_match_with_and_without_hyphens(nlp):
+    found = ents(nlp, "We use Sharpness Aware Minimization and hard-negative mining, which speed up training.")
+    assert found["Sharpness Aware Minimization"][2] == "Sharpness-Aware Minimization"
+    assert found["hard-negative mining"][2] == "hard negative mining"
+    assert "speed up" not in found

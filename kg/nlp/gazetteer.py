@@ -7,6 +7,8 @@ patterns matched on the exact text; case-insensitive technical terms become toke
 """
 from __future__ import annotations
 
+import re
+
 import warnings
 from pathlib import Path
 from typing import Any
@@ -50,17 +52,34 @@ def build_patterns(nlp: Language, directory: Path = GAZETTEER_DIR) -> list[dict[
                 patterns.append({"label": entry["type"], "pattern": form, "id": entry["name"]})
                 plural = _method_plural(form) if entry["type"] == "methods" else None
                 hyphened = form.replace(" ", "-") if form.count(" ") == 1 and all(p.isupper() for p in form.split()) else None
-                for variant in (plural, hyphened):  # "Transformers", "GANs"; "MS MARCO" written "MS-MARCO"
+                spaced = WORD_HYPHEN.sub(" ", form) if " " in form else None
+                for variant in (plural, hyphened, spaced):  # "Transformers", "GANs"; "MS-MARCO"; "Sharpness Aware Minimization"
                     if variant and variant not in known:
                         patterns.append({"label": entry["type"], "pattern": variant, "id": entry["name"]})
                 continue
             words = [t.lower_ for t in nlp.make_doc(form)]
             if not words:
                 continue
-            toks: list[dict[str, Any]] = [{"LOWER": w} for w in words[:-1]]
-            toks.append({"LOWER": {"IN": _plural(words[-1])}})
-            patterns.append({"label": entry["type"], "pattern": toks, "id": entry["name"]})
+            for variant in _hyphen_variants(words) if " " in form else [words]:
+                toks: list[dict[str, Any]] = [{"LOWER": w} for w in variant[:-1]]
+                toks.append({"LOWER": {"IN": _plural(variant[-1])}})
+                patterns.append({"label": entry["type"], "pattern": toks, "id": entry["name"]})
     return patterns
+
+
+#: A hyphen joining two words of three or more letters ("Sharpness-Aware"), not a version ("GPT-4").
+WORD_HYPHEN = re.compile(r"(?<=[A-Za-z]{3})-(?=[A-Za-z]{3})")
+
+
+def _hyphen_variants(words: list[str]) -> list[list[str]]:
+    """A lower-case multi-word name's tokens as written, with its first two words hyphenated
+    ("hard-negative mining") and with its hyphens written as spaces ("sharpness aware minimization")."""
+    out = [words]
+    if len(words) >= 3 and "-" not in words and all(w.isalpha() for w in words[:2]):
+        out.append([words[0], "-", *words[1:]])
+    if "-" in words[1:-1]:
+        out.append([w for w in words if w != "-"])
+    return out
 
 
 def _lower_words(pattern: Any) -> list[list[str]] | None:
