@@ -435,3 +435,9 @@ def test_gazetteer_names_match_with_and_without_hyphens(nlp):
     assert found["Sharpness Aware Minimization"][2] == "Sharpness-Aware Minimization"
     assert found["hard-negative mining"][2] == "hard negative mining"
     assert "speed up" not in found
+
+
+def test_a_generic_measure_is_a_metric_only_where_a_number_is_reported(nlp):
+    metrics = lambda text: {n for n, (label, _, _) in ents(nlp, text).items() if label == "metrics"}  # noqa: E731
+    assert "accuracy" not in metrics("We compress the model without sacrificing accuracy.")
+    assert "accuracy" in metrics("We compress the model without sacrificing accuracy. It keeps 80.1% accuracy on ImageNet.")

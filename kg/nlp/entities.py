@@ -174,8 +174,9 @@ class EntityDecider(BatchedPipe):
         self.ambiguous = {r["name"]: r["needs_any"] for r in read_jsonl(PATTERNS_DIR / "ambiguous_names.jsonl")}
         self._family_cache: dict[str, tuple[str | None, str]] = {}
         metric_rows = read_jsonl(PATTERNS_DIR / "metric_modifiers.jsonl")
-        self.metric_heads = frozenset(h for r in metric_rows for h in r["heads"])
-        self.metric_not_modifiers = frozenset(w for r in metric_rows for w in r["not_modifiers"]) | self.verbs
+        self.metric_heads = frozenset(h for r in metric_rows for h in r.get("heads", []))
+        self.metric_not_modifiers = frozenset(w for r in metric_rows for w in r.get("not_modifiers", [])) | self.verbs
+        self.needs_number = frozenset(w for r in metric_rows for w in r.get("needs_number", []))
         self.setting_rules = [(frozenset(r["heads"]), re.compile(r["modifier_regex"]))
                               for r in read_jsonl(PATTERNS_DIR / "setting_phrases.jsonl")]
 
@@ -508,6 +509,7 @@ class EntityDecider(BatchedPipe):
         self._type_lists(doc, kept)
         self._type_families(doc, kept)
         kept = self._revive_inside_dropped(self._drop_unrepeated_weak(doc, kept), kept, cands)
+        kept = self._drop_unreported_measures(doc, kept)
         titles = {c.name or span_text(doc, c.start, c.end) for c in kept if c.role == "proposed" and (c.start, c.end) in title_spans}
         self._link_title_name(doc, kept, titles)
         spans = []
@@ -545,6 +547,22 @@ class EntityDecider(BatchedPipe):
                 revive = c.type is None and c.rule.startswith("shape")
                 if c.rule != "gazetteer" and (retype or revive):
                     c.type, c.typed = etype, "list"
+
+    def _drop_unreported_measures(self, doc: Doc, kept: list[Candidate]) -> list[Candidate]:
+        """ "without sacrificing accuracy": a generic measure is a metric of the paper only if some sentence
+        that mentions it also holds a number ("80.1% accuracy", "a 2.3x speedup")."""
+        generic = {span_text(doc, c.start, c.end).lower() for c in kept if c.type == "metrics"} & self.needs_number
+        if not generic:
+            return kept
+        text = doc_text(doc)
+        reported = set()
+        for c in kept:
+            name = span_text(doc, c.start, c.end).lower()
+            if c.type == "metrics" and name in generic and name not in reported:
+                a, z = sentence_of(doc, c.start)
+                if any(ch.isdigit() for ch in text[char_bounds(doc, a, z)[0] : char_bounds(doc, a, z)[1]]):
+                    reported.add(name)
+        return [c for c in kept if not (c.type == "metrics" and span_text(doc, c.start, c.end).lower() in generic - reported)]
 
     @staticmethod
     def _type_families(doc: Doc, kept: list[Candidate]) -> None:
