@@ -10,7 +10,7 @@ import ctypes
 import gc
 import json
 import multiprocessing as mp
-from collections import Counter, defaultdict, deque
+from collections import defaultdict, deque
 from contextlib import nullcontext
 from itertools import islice
 from typing import Any, Callable, Iterable, Iterator, NamedTuple
@@ -108,11 +108,13 @@ def doc_to_extraction(doc: Doc, paper: Paper) -> Extraction:
     offset = len(paper.title) + 2
     entities: list[Entity] = []
     for spans in _group_mentions(_span_infos(doc)):
-        votes: Counter = Counter()
+        votes: dict[str, float] = {}
+        names: dict[str, int] = {}
         for sp in spans:
-            votes[sp.label] += TYPE_WEIGHT.get(sp.typed, 1)
-        etype = max(sorted(votes), key=lambda t: votes[t])
-        name = Counter(sp.name for sp in spans).most_common(1)[0][0]
+            votes[sp.label] = votes.get(sp.label, 0) + TYPE_WEIGHT.get(sp.typed, 1)
+            names[sp.name] = names.get(sp.name, 0) + 1
+        etype = max(sorted(votes), key=votes.__getitem__)
+        name = max(names, key=names.__getitem__)  # the most frequent; the first seen on a tie
         forms = {sp.text for sp in spans} | {sp.alias for sp in spans if sp.alias}
         forms |= {singular(f) for f in forms if sp_is_plural(f)}
         aliases = sorted(f for f in forms if f != name)

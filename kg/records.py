@@ -82,7 +82,7 @@ class Entity:
             "name": self.name,
             "aliases": list(self.aliases),
             "role": self.role,
-            "mentions": [_flat(m) for m in self.mentions],
+            "mentions": [vars(m).copy() for m in self.mentions],  # flat: no list fields
         }
 
 
@@ -124,10 +124,15 @@ class Extraction:
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.paper.id, "title": self.paper.title}
-        for etype in ENTITY_TYPES:
-            out[etype] = [e.to_dict() for e in self.of_type(etype)]
+        by_type: dict[str, list[dict[str, Any]]] = {etype: [] for etype in ENTITY_TYPES}
+        for e in self.entities:  # one pass, not one per type
+            if e.type in by_type:
+                by_type[e.type].append(e.to_dict())
+        out.update(by_type)
         out["claims"] = [c.to_dict() for c in self.claims]
-        out["paper"] = {k: v for k, v in self.paper.to_dict().items() if k not in ("title",)}
+        paper = self.paper.to_dict()
+        del paper["title"]
+        out["paper"] = paper
         return out
 
     @classmethod

@@ -55,6 +55,8 @@ _LAST_WORD = re.compile(r"([A-Za-z]+)$")
 #: A "v" that marks a version ("YOLOv8", "MobileNetV2", "LLaVA-v1.5"), not a letter of a name ("RWKV6").
 _VERSION_V = re.compile(r"(?:(?<=[\s\-_.])[vV]|(?<=[a-z])[vV]|(?<=[A-Z])v)(?=\d)")
 _DIGIT_SEP = re.compile(r"(?<=\d)[\W_]+(?=\d)")
+#: What a key drops: all but letters and digits (``str.isalnum``) and the two marks set above.
+_NOT_KEY_CHAR = re.compile(r"[^\w\x00\x01]|_")
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2043\ufe63\uff0d"), "-")
 _NOT_PLURAL = {"series", "species", "bayes", "kubernetes", "ames", "hermes", "gauss", "movies", "cookies", "news", "physics", "mathematics", "statistics",
                "robotics", "genomics", "dynamics", "economics", "linguistics", "ethics", "optics"}
@@ -85,9 +87,11 @@ def _unaccent(ch: str) -> str:
 def _plain(name: str) -> str:
     s = unicodedata.normalize("NFKC", name).strip()
     s = _LATEX_ACCENT.sub(r"\1", s)
-    s = "".join(GREEK.get(ch, GREEK.get(ch.lower(), ch)) for ch in s)
-    s = "".join(_unaccent(ch) for ch in s)
-    return s.translate(_DASHES).replace("+", " plus ").strip()
+    if not s.isascii():  # Greek letters, accents and Unicode dashes are not ASCII
+        s = "".join(GREEK.get(ch, GREEK.get(ch.lower(), ch)) for ch in s)
+        s = "".join(_unaccent(ch) for ch in s)
+        s = s.translate(_DASHES)
+    return s.replace("+", " plus ").strip()
 
 
 def _singular(s: str) -> str:
@@ -119,7 +123,7 @@ def canonical_key(name: str) -> str:
     s = _LEADING_THE.sub("", _plain(name))
     s = _VERSION_V.sub("", _singular(s)).lower()
     s = _DIGIT_SEP.sub(lambda m: "\x00" if m.group(0) == "." else "\x01", s)  # "3.5" / "2-13b" keep a mark
-    s = "".join(c for c in s if c.isalnum() or c in "\x00\x01")
+    s = _NOT_KEY_CHAR.sub("", s)
     return s.replace("\x00", ".").replace("\x01", "-")
 
 

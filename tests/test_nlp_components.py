@@ -26,6 +26,21 @@ def test_tokenizer_keeps_model_names_whole(nlp):
     assert "text" in toks  # lower-case compounds still split
 
 
+def test_quicker_lexeme_attributes_equal_spacys(nlp):
+    """The faster lexeme attribute functions give spaCy's values, on odd strings and the seed words."""
+    import spacy
+
+    from kg.extract import paper_text
+    from kg.ingest import read_papers
+
+    theirs = spacy.blank("en").vocab.lex_attr_getters
+    words = {t.text for p in read_papers(None) for t in nlp.make_doc(paper_text(p))}
+    words |= {"a", "A", "1", ".", "..", "x.", ".x", "www.", "www.a", "http://x", "https://x", "ftp://a.b", "a@b.com",
+              "github.com", "a.b/", "e.g.", "µm", "ǅ", "²", "Ⅻ", "İ", "ß", "\n", " ", "\u00a0", "é", "ÉCOLE", "’s"}
+    for attr, fn in nlp.vocab.lex_attr_getters.items():
+        assert all(fn(w) == theirs[attr](w) for w in words), attr
+
+
 @pytest.mark.parametrize("text,n", [
     ("Smith et al. (2020) showed a 1.5x speedup. We use v1.5 of it.", 2),
     ("Methods, e.g. LoRA, i.e. adapters, help. Fig. 3 shows this.", 2),

@@ -9,6 +9,8 @@ from typing import IO
 
 SAMPLE = 65536
 UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+#: Control bytes that text files do not contain (tab, newlines, form feed and carriage return are text).
+CONTROL_BYTES = bytes(b for b in range(32) if b < 9 or b > 13)
 
 
 def _raw(path: Path) -> IO[bytes]:
@@ -47,7 +49,7 @@ def is_binary(head: bytes) -> bool:
         return False
     if b"\x00" in head:
         return True
-    odd = sum(1 for b in head if b < 9 or 13 < b < 32)
+    odd = len(head) - len(head.translate(None, CONTROL_BYTES))
     return odd / len(head) > 0.05
 
 

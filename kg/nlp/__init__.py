@@ -9,7 +9,7 @@ import spacy
 from spacy.language import Language
 
 from . import abbreviations, claims, entities, gazetteer, sentences, urls  # noqa: F401  (registers components)
-from .tokenizer import customize_tokenizer
+from .tokenizer import customize_tokenizer, quicker_lexeme_attributes
 
 PIPES = ("kg_sentences", "kg_abbreviations", "kg_gazetteer", "kg_urls", "kg_entities", "kg_claims")
 
@@ -18,6 +18,7 @@ def build_pipeline() -> Language:
     """A fresh paperkg pipeline; no model download, everything ships with the package."""
     nlp = spacy.blank("en")
     customize_tokenizer(nlp)
+    quicker_lexeme_attributes(nlp)
     for pipe in PIPES:
         nlp.add_pipe(pipe)
     # The components tokenized thousands of pattern phrases; a tokenizer cache left full of them

@@ -14,7 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .batching import BatchedPipe
-from .offsets import char_span, doc_text, sentence_of
+from .offsets import char_bounds, char_span, doc_text, sentence_of, span_text
 
 if not Doc.has_extension("abbreviations"):
     Doc.set_extension("abbreviations", default=[])
@@ -89,33 +89,38 @@ class AbbreviationDetector(BatchedPipe):
             found = self._short_in_parens(doc, start, inner) if len(inner) <= 2 else None
             if found is None and len(inner) >= 2:
                 found = self._long_in_parens(doc, start, inner)
-            if found is not None and seen.setdefault(found[1].text, found[0].text.lower()) == found[0].text.lower():
+            if found is None:
+                continue
+            short, long = (span_text(doc, sp.start, sp.end) for sp in (found[1], found[0]))
+            if seen.setdefault(short, long.lower()) == long.lower():
                 pairs.append(found)  # a first definition, or the same one repeated (title, then abstract)
         doc._.abbreviations = pairs
         doc._.acronym_mentions = self._later_mentions(doc, pairs)
         return doc
 
     def _short_in_parens(self, doc: Doc, open_i: int, inner: Span) -> tuple[Span, Span] | None:
-        short = inner.text
+        short = span_text(doc, inner.start, inner.end)
         if not is_short_form(short):
             return None
         sent_start = sentence_of(doc, open_i)[0] if doc.has_annotation("SENT_START") else 0
         lo = max(sent_start, open_i - self.max_window)
-        window = doc[lo:open_i]
-        while len(window) and (window[-1].is_punct and window[-1].text not in ("-",) or window[-1].text == "~"):
-            window = doc[window.start : window.end - 1]
-        if not len(window):
+        end = open_i  # the window is doc[lo:end], without the punctuation before the bracket
+        while end > lo and (doc[end - 1].is_punct and doc[end - 1].text != "-" or doc[end - 1].text == "~"):
+            end -= 1
+        if end == lo:
             return None
-        long = best_long_form(short, window.text)
+        long = best_long_form(short, span_text(doc, lo, end))
         if not long:
             return None
-        span = char_span(doc, window.end_char - len(long), window.end_char, expand=True)
+        end_char = char_bounds(doc, lo, end)[1]
+        span = char_span(doc, end_char - len(long), end_char, expand=True)
         if span is None:
             return None
         while len(span) > 1 and (span[0].lower_ in STOP_START or span[0].is_punct) and not (
                 span[0].is_alpha and not span[0].whitespace_ and span[1].text == "-"):  # keep "in-distribution (ID)"
             span = span[1:]
-        if span.text == short or not any(c.isalpha() for c in span.text) or any(b in span.text for b in "()[]"):
+        text = span_text(doc, span.start, span.end)
+        if text == short or not any(c.isalpha() for c in text) or any(b in text for b in "()[]"):
             return None  # a long form never crosses a bracket: "(FST) framework … deeply (FST-D)"
         return span, inner
 
@@ -125,8 +130,9 @@ class AbbreviationDetector(BatchedPipe):
         prev = doc[open_i - 1]
         if not is_short_form(prev.text) or prev.text.lower() == prev.text:
             return None
-        long = best_long_form(prev.text, inner.text)
-        if not long or long != inner.text:
+        inner_text = span_text(doc, inner.start, inner.end)
+        long = best_long_form(prev.text, inner_text)
+        if not long or long != inner_text:
             return None
         return inner, doc[open_i - 1 : open_i]
 
@@ -135,7 +141,7 @@ class AbbreviationDetector(BatchedPipe):
         """Every occurrence of a defined short form (and its plural), with the index of its pair."""
         if not pairs:
             return []
-        index = {short.text: i for i, (_, short) in enumerate(pairs)}
+        index = {span_text(doc, short.start, short.end): i for i, (_, short) in enumerate(pairs)}
         defined = {(s.start_char, s.end_char) for _, s in pairs}
         text = doc_text(doc)
         found: dict[int, tuple[int, str]] = {}  # start → (end, short form): the longest form wins

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
+import numpy
 from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.tokens import Doc, Span
 
@@ -18,9 +19,9 @@ _KEY = "kg_offsets"
 def _index(doc: Doc) -> tuple[str, list[int], list[int]]:
     cached = doc.user_data.get(_KEY)
     if cached is None or len(cached[1]) != len(doc):
-        arr = doc.to_array([IDX, LENGTH]).tolist()
-        starts = [a for a, _ in arr]
-        ends = [a + n for a, n in arr]
+        arr = doc.to_array([IDX, LENGTH])
+        starts = arr[:, 0].tolist()
+        ends = (arr[:, 0] + arr[:, 1]).tolist()
         text = doc.user_data.get(TEXT_KEY)  # the tokenizer's input (see tokenizer.py), if the Doc came from it
         if text is None or not ends or len(text) < ends[-1] or text[starts[-1] : ends[-1]] != doc[-1].text:
             text = doc.text
@@ -69,12 +70,20 @@ def token_at_char(doc: Doc, char: int) -> int:
     return bisect_left(_index(doc)[1], char)
 
 
+def token_starting_at(doc: Doc, char: int) -> int | None:
+    """Index of the token starting exactly at character ``char`` (None if no token starts there)."""
+    starts = _index(doc)[1]
+    i = bisect_left(starts, char)
+    return i if i < len(starts) and starts[i] == char else None
+
+
 def sentence_starts(doc: Doc) -> list[int]:
     """Token indices where sentences start (computed once per doc; ``Span.sent`` rescans each time)."""
     starts = doc.user_data.get("kg_sent_starts")
     if starts is None:
-        flags = doc.to_array(SENT_START).tolist()
-        starts = [0] + [i for i, v in enumerate(flags) if v == 1 and i > 0]
+        flags = doc.to_array(SENT_START)
+        flags[:1] = 1  # the first token starts a sentence, whatever its flag says
+        starts = numpy.flatnonzero(flags == 1).tolist() or [0]
         doc.user_data["kg_sent_starts"] = starts
     return starts
 

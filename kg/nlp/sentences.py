@@ -8,13 +8,12 @@ Boundaries are found by one regex pass over the text and set on the tokens that 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
 
-from spacy.attrs import IDX
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .offsets import doc_text
+from .offsets import doc_text, token_starting_at
 
 ABBREVIATIONS = {
     "al", "e.g", "i.e", "etc", "vs", "fig", "figs", "eq", "eqs", "cf", "resp", "approx", "sec", "ref",
@@ -27,7 +26,8 @@ SENTENCE_OPENERS = {"we", "our", "this", "these", "the", "in", "it", "to", "howe
 BOUNDARY = re.compile(r"([.!?…])[\"')\]”’]*(\s+)(?=([(\[\"'“‘]?)(\w+))")
 BLANK_LINE = re.compile(r"\n\s*\n\s*")
 #: A period with the space lost after it ("… diverse domains.Source code is …"), as scraped abstracts have.
-GLUED = re.compile(r"(?<=[a-z]{3})\.(?=[A-Z][a-z]{2,})")
+#: (The look-behind follows the period so that the regex engine can skip ahead to each period.)
+GLUED = re.compile(r"\.(?<=[a-z]{3}\.)(?=[A-Z][a-z]{2,})")
 
 
 @Language.component("kg_sentences")
@@ -50,11 +50,11 @@ def kg_sentences(doc: Doc) -> Doc:
         chunk = text[text.rfind(" ", 0, m.start()) + 1 : m.start()]
         if not any(ch in chunk for ch in "/@:._"):  # not a URL, e-mail, path or dotted identifier
             starts.append(m.end())
-    doc[0].is_sent_start = True
-    idx = doc.to_array(IDX).tolist()
+    flags = doc.to_array(SENT_START)  # set in one array write: a Token per start is slow
+    flags[0] = 1
     for char in starts:
-        i = bisect_left(idx, char)
-        if 0 < i < len(idx) and idx[i] == char:
-            doc[i].is_sent_start = True
-    return doc
+        i = token_starting_at(doc, char)
+        if i is not None:
+            flags[i] = 1
+    return doc.from_array([SENT_START], flags)
 

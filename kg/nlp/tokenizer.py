@@ -7,7 +7,11 @@ lower-case letters ("text-centric"), and split off descriptive suffixes such as 
 from __future__ import annotations
 
 import re
+from operator import itemgetter
+from typing import Callable
 
+from spacy import attrs
+from spacy.lang.lex_attrs import LEX_ATTRS, like_url
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
@@ -58,3 +62,28 @@ def customize_tokenizer(nlp: Language) -> None:
         infix_finditer=t.infix_finditer, token_match=t.token_match, url_match=t.url_match,
         faster_heuristics=t.faster_heuristics,
     )
+
+
+#: Lexeme attributes whose spaCy function only wraps a ``str`` method or an index: the method itself.
+STR_ATTRS: dict[int, Callable[[str], object]] = {
+    attrs.LOWER: str.lower, attrs.IS_ALPHA: str.isalpha, attrs.IS_DIGIT: str.isdigit, attrs.IS_LOWER: str.islower,
+    attrs.IS_SPACE: str.isspace, attrs.IS_TITLE: str.istitle, attrs.IS_UPPER: str.isupper, attrs.IS_ASCII: str.isascii,
+    attrs.PREFIX: itemgetter(0), attrs.SUFFIX: itemgetter(slice(-3, None)),
+}
+
+
+def quicker_lexeme_attributes(nlp: Language) -> None:
+    """Same lexeme attributes with less Python: each new word runs ~20 attribute functions (a quarter
+    of the tokenizer's time on the seeds). Only spaCy's own functions are replaced."""
+    getters = dict(nlp.vocab.lex_attr_getters)  # a copy: other pipelines may share the dict
+    for attr, fn in STR_ATTRS.items():
+        if attr in getters and getters[attr] is LEX_ATTRS.get(attr):
+            getters[attr] = fn
+    if getters.get(attrs.LIKE_URL) is like_url:
+        getters[attrs.LIKE_URL] = _like_url
+    nlp.vocab.lex_attr_getters = getters
+
+
+def _like_url(text: str) -> bool:
+    """spaCy's ``like_url``, answered at once for a word with no "." (URL-like only with an http(s) scheme)."""
+    return ("." in text or text.startswith(("http://", "https://"))) and like_url(text)
