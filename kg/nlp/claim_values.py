@@ -33,6 +33,26 @@ _PRE_FROM = re.compile(r"\bfrom\s+$")
 _POST_OF = re.compile(r"^\s*of\b")
 
 
+def _alternation(words: list[str]) -> str:
+    """A regex matching any of ``words``, longest first, as a prefix tree (``re`` tries a flat alternation word by word)."""
+    tree: dict = {}
+    for word in sorted(words, key=len, reverse=True):
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    return _branches(tree)
+
+
+def _branches(node: dict) -> str:
+    """The regex of one prefix-tree node: its continuations, then (optionally) the end of a word."""
+    arms = [re.escape(ch) + _branches(child) for ch, child in node.items() if ch]
+    if not arms:
+        return ""
+    body = arms[0] if len(arms) == 1 else f"(?:{'|'.join(arms)})"
+    return f"(?:{body})?" if "" in node else body
+
+
 class MetricFinder:
     """Metric phrases (``patterns/claim_metrics.jsonl``): a head word ("accuracy", "FID", "memory") with up
     to two modifiers before it ("top-1", "optimizer", "human error"); weak heads ("rate", "time",
@@ -41,19 +61,27 @@ class MetricFinder:
 
     def __init__(self, rows: list[dict]) -> None:
         words = {r["kind"]: r["words"] for r in rows}
-        alt = lambda ws: "|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True))  # noqa: E731
         b, e = r"(?<![\w@-])", r"(?![\w@-])"
-        not_after = rf"(?![\s-]+(?:{alt(words['not_after'])}){e})"
-        self.heads = re.compile(rf"{b}(?:(?P<phrase>{alt(words['phrases'])})|(?P<strong>{alt(words['heads'])})|(?P<weak>{alt(words['weak_heads'])})){e}{not_after}", re.IGNORECASE)
-        self.acronyms = re.compile(rf"{b}(?:{alt(words['acronyms'])})s?{e}{not_after}")
-        self.mods = re.compile(rf"(?<![\w@-])(?:(?:{alt(words['modifiers'])})[\s-]+){{1,2}}$", re.IGNORECASE)
+        not_after = rf"(?![\s-]+(?:{_alternation(words['not_after'])}){e})"
+        heads = rf"{b}(?:(?P<phrase>{_alternation(words['phrases'])})|(?P<strong>{_alternation(words['heads'])})|(?P<weak>{_alternation(words['weak_heads'])})){e}{not_after}"
+        mods = rf"(?<![\w@-])(?:(?:{_alternation(words['modifiers'])})[\s-]+){{1,2}}$"
+        self.heads, self.mods = re.compile(heads, re.IGNORECASE), re.compile(mods, re.IGNORECASE)
+        self.acronyms = re.compile(rf"{b}(?:{_alternation(words['acronyms'])})s?{e}{not_after}")
+        # ``re`` matches case-insensitively several times slower; for ASCII text and ASCII lower-case words,
+        # matching the lower-cased text case-sensitively finds the same spans
+        ignoring_case = [w for kind in ("not_after", "phrases", "heads", "weak_heads", "modifiers") for w in words[kind]]
+        all_lower = all(w.isascii() and w == w.lower() for w in ignoring_case)
+        self.lower_heads, self.lower_mods = (re.compile(heads), re.compile(mods)) if all_lower else (None, None)
 
     def __call__(self, text: str) -> list[tuple[int, int, str]]:
         out = []
-        for m in self.heads.finditer(text):
+        heads, mods, folded = self.heads, self.mods, text
+        if self.lower_heads is not None and text.isascii():
+            heads, mods, folded = self.lower_heads, self.lower_mods, text.lower()
+        for m in heads.finditer(folded):
             s, e = m.span()
             if not m.group("phrase"):
-                mod = self.mods.search(text, max(0, s - 40), s)
+                mod = mods.search(folded, max(0, s - 40), s)
                 if mod:
                     s = mod.start()
                 elif m.group("weak"):

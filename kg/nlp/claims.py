@@ -33,13 +33,12 @@ the sentence. Offsets are character offsets into ``doc.text``; only the abstract
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 
 import numpy
-from spacy.attrs import IDX, IS_ALPHA, IS_PUNCT, IS_SPACE
+from spacy.attrs import IS_ALPHA, IS_PUNCT, IS_SPACE
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -48,7 +47,7 @@ from .batching import BatchedPipe
 from .claim_values import MetricFinder, best_value, values
 from .entities import SPANS_KEY as ENTITY_KEY, entity_info, title_end
 from .lexicons import PATTERNS_DIR, read_jsonl
-from .offsets import char_span, doc_text, span_text
+from .offsets import char_bounds, char_span, doc_text, span_text
 from .triggered_matcher import TriggeredMatcher
 
 if not Doc.has_extension("kg_claims"):
@@ -97,16 +96,35 @@ class _SentBounds:
 class _Mention:
     """An entity mention inside a claim sentence (an entity span, or another occurrence of its name)."""
 
-    __slots__ = ("start", "end", "start_char", "end_char", "label_", "_", "text")
+    __slots__ = ("start", "end", "start_char", "end_char", "label_", "name", "role", "text")
 
     def __init__(self, start: int, end: int, start_char: int, end_char: int, label: str, name: str, role: str | None,
                  text: str = "") -> None:
         self.start, self.end, self.start_char, self.end_char, self.label_ = start, end, start_char, end_char, label
-        self.text = text
-        self._ = SimpleNamespace(kg_name=name, kg_role=role)
+        self.name, self.role, self.text = name, role, text
 
 
-@dataclass
+class _Tokens:
+    """A doc's tokens read by index from their hash columns: lower-case form and text without Token objects."""
+
+    __slots__ = ("doc", "low", "orth", "strings")
+
+    def __init__(self, doc: Doc, low: list[int], orth: list[int]) -> None:
+        self.doc, self.strings, self.low, self.orth = doc, doc.vocab.strings, low, orth
+
+    def __len__(self) -> int:
+        return len(self.low)
+
+    def lower(self, i: int) -> str:
+        """``doc[i].lower_``."""
+        return self.strings[self.low[i]]
+
+    def text(self, i: int) -> str:
+        """``doc[i].text``."""
+        return self.strings[self.orth[i]]
+
+
+@dataclass(slots=True)
 class _Cue:
     family: str
     weight: int
@@ -134,7 +152,8 @@ class ClaimDetector(BatchedPipe):
 
     def __init__(self, nlp: Language) -> None:
         rows = read_jsonl(PATTERNS_DIR / "claim_cues.jsonl")
-        self.rows = rows
+        #: per pattern: (family, weight, direction, label)
+        self.cues = [(r["family"], int(r["weight"]), r.get("direction"), r["label"]) for r in rows]
         self.metrics = MetricFinder(read_jsonl(PATTERNS_DIR / "claim_metrics.jsonl"))
         self.matcher = TriggeredMatcher(nlp.vocab, [r["pattern"] for r in rows])
 
@@ -143,26 +162,58 @@ class ClaimDetector(BatchedPipe):
         doc._.kg_claims = []
         if not len(doc):
             return doc
-        arr = doc.to_array(TriggeredMatcher.COLUMNS + (IDX, IS_ALPHA, IS_PUNCT, IS_SPACE))
-        idx = arr[:, 4]
+        arr = doc.to_array(TriggeredMatcher.COLUMNS + (IS_ALPHA, IS_PUNCT, IS_SPACE))  # columns 4-6: the flags
         first = self._title_end(doc, arr)
         bounds = numpy.flatnonzero(arr[:, 2] == 1).tolist()
         if not bounds or bounds[0] != 0:
             bounds.insert(0, 0)
         bounds.append(len(doc))
-        sents = [_SentBounds(a, z, int(idx[a]))
-                 for a, z in zip(bounds, bounds[1:]) if a >= first and z > a]
+        sents = [(a, z) for a, z in zip(bounds, bounds[1:]) if a >= first and z > a]
         if not sents:
             return doc
-        starts = [s.start for s in sents]
-        info = [_Sent() for _ in sents]
-        for r, s, e in self.matcher(doc, first, arr):
-            k = bisect_right(starts, s) - 1
-            if k < 0 or e > sents[k].end:
+        cols = TriggeredMatcher.columns(arr)
+        info = self._cues(sents, self.matcher(doc, first, arr, cols))
+        ents: list[_Mention] | None = None
+        proposed = surfaces = None
+        claims = []
+        # tokens that may hold a number ("10.9\%", "2.3x", "561"): neither alphabetic, punctuation nor space
+        numeric = numpy.flatnonzero((arr[:, 3] != 0) | ((arr[:, 4] == 0) & (arr[:, 5] == 0) & (arr[:, 6] == 0))).tolist()
+        tokens = _Tokens(doc, cols[0], cols[1])
+        for k, si in info.items():
+            a, z = sents[k]
+            after = bisect_left(numeric, a)
+            has_number = after < len(numeric) and numeric[after] < z
+            if not has_number and not self._may_claim(si.cues):
                 continue
-            row = self.rows[r]
-            fam = row["family"]
-            si = info[k]
+            if ents is None:  # entity mentions are read only for documents with a candidate sentence
+                ents = self._entity_mentions(doc)
+                proposed = self._proposed(ents)
+                surfaces = self._surfaces(ents)
+            sent = _SentBounds(a, z, char_bounds(doc, a, z)[0])
+            claim = self._sentence(tokens, sent, si, ents, proposed, surfaces, has_number)
+            if claim is not None:
+                claims.append(claim)
+        doc._.kg_claims = claims
+        return doc
+
+    @staticmethod
+    def _may_claim(cues: list[_Cue]) -> bool:
+        """Whether a sentence without a number can be a claim: a positive cue, and a primary one or evidence and a finding verb."""
+        return any(c.weight > 0 for c in cues) and (any(c.weight > 0 and c.family in PRIMARY for c in cues)
+                                                     or {"evidence", "fverb"} <= {c.family for c in cues})
+
+    def _cues(self, sents: list[tuple[int, int]], matches: list[tuple[int, int, int]]) -> dict[int, _Sent]:
+        """The cues of each sentence with any, by sentence index in token order; matches across a sentence end are dropped."""
+        starts = [a for a, _ in sents]
+        info: dict[int, _Sent] = {}
+        for r, s, e in matches:  # in token order, so sentences come in order too
+            k = bisect_right(starts, s) - 1
+            if k < 0 or e > sents[k][1]:
+                continue
+            fam, weight, direction, label = self.cues[r]
+            si = info.get(k)
+            if si is None:
+                si = info[k] = _Sent()
             if fam == "purpose":
                 si.purpose.update(range(s + 1, e))
             elif fam == "purpose_lead":
@@ -170,39 +221,26 @@ class ClaimDetector(BatchedPipe):
             elif fam == "compare":
                 si.compare.append((s, e))
             else:
-                si.cues.append(_Cue(fam, int(row["weight"]), s, e, row.get("direction"), row["label"]))
-        ents: list[_Mention] | None = None
-        proposed = surfaces = None
-        claims = []
-        # tokens that may hold a number ("10.9\%", "2.3x", "561"): neither alphabetic, punctuation nor space
-        numeric = (arr[:, 3] != 0) | ((arr[:, 5] == 0) & (arr[:, 6] == 0) & (arr[:, 7] == 0))
-        for sent, si in zip(sents, info):
-            if not si.cues:
-                continue
-            has_number = bool(numeric[sent.start : sent.end].any())
-            if not has_number and not any(c.weight > 0 for c in si.cues):
-                continue
-            if ents is None:  # entity mentions are read only for documents with a candidate sentence
-                infos = entity_info(doc)
-                ents = [self._entity_mention(doc, sp, infos[(sp.start, sp.end)]) for sp in doc.spans[ENTITY_KEY]] \
-                    if ENTITY_KEY in doc.spans else []
-                proposed = self._proposed(ents)
-                surfaces = self._surfaces(ents)
-            claim = self._sentence(doc, sent, si, ents, proposed, surfaces, has_number)
-            if claim is not None:
-                claims.append(claim)
-        doc._.kg_claims = claims
-        return doc
+                si.cues.append(_Cue(fam, weight, s, e, direction, label))
+        return {k: si for k, si in info.items() if si.cues}
 
     @staticmethod
-    def _entity_mention(doc: Doc, sp, info) -> "_Mention":
-        a, z = sp.start_char, sp.end_char
-        return _Mention(sp.start, sp.end, a, z, sp.label_, info.name, info.role, doc_text(doc)[a:z])
+    def _entity_mentions(doc: Doc) -> list["_Mention"]:
+        """The entity spans of the doc as mentions, with their names and roles."""
+        if ENTITY_KEY not in doc.spans:
+            return []
+        infos, text = entity_info(doc), doc_text(doc)
+        out = []
+        for sp in doc.spans[ENTITY_KEY]:
+            s, e, a, z = sp.start, sp.end, sp.start_char, sp.end_char
+            info = infos[(s, e)]
+            out.append(_Mention(s, e, a, z, sp.label_, info.name, info.role, text[a:z]))
+        return out
 
     @staticmethod
     def _title_end(doc: Doc, arr) -> int:
         """First abstract token: after the blank-line token between title and abstract (as ``entities.title_end``)."""
-        blank = numpy.flatnonzero((arr[:, 7] != 0) & (arr[:, 1] == doc.vocab.strings.add("\n\n")))
+        blank = numpy.flatnonzero((arr[:, 6] != 0) & (arr[:, 1] == doc.vocab.strings.add("\n\n")))
         if len(blank):
             return int(blank[0]) + 1
         return title_end(doc)
@@ -210,7 +248,7 @@ class ClaimDetector(BatchedPipe):
     @staticmethod
     def _proposed(ents: list["_Mention"]) -> str | None:
         """The paper's own method/model: the most mentioned proposed name (first on ties)."""
-        names = [sp._.kg_name for sp in ents if sp._.kg_role == "proposed" and sp.label_ in ("methods", "models")]
+        names = [sp.name for sp in ents if sp.role == "proposed" and sp.label_ in ("methods", "models")]
         if not names:
             return None
         counts = Counter(names)
@@ -225,8 +263,8 @@ class ClaimDetector(BatchedPipe):
                 surface = sp.text
                 if len(surface) < 2:
                     continue
-                role = "proposed" if sp._.kg_role == "proposed" else seen.get(surface, ("", "", "used"))[2]
-                seen[surface] = (sp.label_, sp._.kg_name, role)
+                role = "proposed" if sp.role == "proposed" else seen.get(surface, ("", "", "used"))[2]
+                seen[surface] = (sp.label_, sp.name, role)
         return [(t, lab, name, role) for t, (lab, name, role) in sorted(seen.items(), key=lambda kv: -len(kv[0]))]
 
     @staticmethod
@@ -249,14 +287,14 @@ class ClaimDetector(BatchedPipe):
         return out
 
     # -- per-sentence --------------------------------------------------------------------------
-    def _sentence(self, doc: Doc, sent: "_SentBounds", si: _Sent, ents: list["_Mention"], proposed: str | None,
+    def _sentence(self, tokens: _Tokens, sent: "_SentBounds", si: _Sent, ents: list["_Mention"], proposed: str | None,
                   surfaces: list, has_number: bool) -> Claim | None:
-        lead_end = self._lead_end(doc, sent, si.lead) if si.lead >= 0 else sent.start
+        lead_end = self._lead_end(tokens, sent, si.lead) if si.lead >= 0 else sent.start
         cues = [c for c in si.cues if not (c.weight > 0 and (c.start in si.purpose or c.start < lead_end))]
         last_finding = max((c.start for c in cues if c.label == "FINDING_THAT" and c.weight >= 2), default=-1)
         # "we present X and show that …": the description leads to a finding; "Y, which we call Z," only names Y
         cues = [c for c in cues if not (c.family == "propose" and (
-            c.start < last_finding or c.start > sent.start and doc[c.start - 1].lower_ in ("which", "that")))]
+            c.start < last_finding or c.start > sent.start and tokens.lower(c.start - 1) in ("which", "that")))]
         best: dict[str, int] = {}
         for c in cues:
             if c.weight > 0:
@@ -271,7 +309,7 @@ class ClaimDetector(BatchedPipe):
             best.pop("fverb", None)  # "we show" already counted
             if best["finding"] >= 2:
                 best.pop("future", None)  # "we show X, paving the way for future work"
-        voice = any(c.family == "owner" and doc[c.start].lower_ in ("we", "our", "us") for c in cues)
+        voice = any(c.family == "owner" and tokens.lower(c.start) in ("we", "our", "us") for c in cues)
         cancels = OWNER_CANCELS + (("background",) if max(best.get(f, 0) for f in PRIMARY) >= 2 else ())
         neg = sum(w for f, w in best.items() if w < 0 and not (voice and f in cancels))
         pos = sum(w for f, w in best.items() if f in POSITIVE)
@@ -280,8 +318,8 @@ class ClaimDetector(BatchedPipe):
             return None
         if pos + (2 if has_number else 0) + 1 + neg < THRESHOLD:  # cannot reach the threshold: skip the text
             return None
-        raw = span_text(doc, sent.start, sent.end)
-        sent_ents = self._mentions(doc, raw, sent, ents, surfaces)
+        raw = span_text(tokens.doc, sent.start, sent.end)
+        sent_ents = self._mentions(tokens.doc, raw, sent, ents, surfaces)
         text = raw.rstrip()
         lstrip = len(text) - len(text.lstrip())
         text = text.strip()
@@ -294,12 +332,12 @@ class ClaimDetector(BatchedPipe):
             primary.append(best["quantity"])
         if not primary and not (best.get("evidence") and best.get("fverb")):
             return None
-        owner = 1 if best.get("owner") or (proposed and any(sp._.kg_name == proposed for sp in sent_ents)) else 0
+        owner = 1 if best.get("owner") or (proposed and any(sp.name == proposed for sp in sent_ents)) else 0
         if not owner and max(primary, default=0) < 2:
             return None  # without the authors' voice only a strong cue makes a claim
         if pos + owner + neg < THRESHOLD:
             return None
-        return self._structure(doc, sent, si, cues, best, sent_ents, proposed, text, base, value)
+        return self._structure(tokens, sent, si, cues, best, sent_ents, proposed, text, base, value)
 
     @staticmethod
     def _experiments_verb(cues: list[_Cue], sent: "_SentBounds") -> bool:
@@ -308,47 +346,47 @@ class ClaimDetector(BatchedPipe):
         return exp - sent.start <= 5 and any(c.family == "fverb" and c.start > exp for c in cues)
 
     @staticmethod
-    def _lead_end(doc: Doc, sent: "_SentBounds", start: int) -> int:
+    def _lead_end(tokens: _Tokens, sent: "_SentBounds", start: int) -> int:
         """End of a sentence-initial purpose/setting phrase: the first comma from ``start`` (or nothing)."""
-        for tok in doc[start : min(sent.end, start + 40)]:
-            if tok.text == ",":
-                return tok.i
+        for i in range(start, min(sent.end, start + 40)):
+            if tokens.text(i) == ",":
+                return i
         return sent.start
 
-    def _structure(self, doc: Doc, sent: "_SentBounds", si: _Sent, cues: list[_Cue], best: dict[str, int],
+    def _structure(self, tokens: _Tokens, sent: "_SentBounds", si: _Sent, cues: list[_Cue], best: dict[str, int],
                    sent_ents: list["_Mention"], proposed: str | None, text: str, base: int, value: str | None) -> Claim:
         pos_cues = sorted((c for c in cues if c.weight > 0 and c.family in POSITIVE), key=lambda c: c.start)
         # where the main claim starts: after "we show that", "results demonstrate that"
         that = max((c.end for c in pos_cues if c.label in ("FINDING_THAT", "EXP_SUBJECT", "FINDING", "FINDING_PASSIVE") and c.family == "finding"), default=sent.start)
         verb = next((c for c in pos_cues if c.family in VERB_FAMILIES and c.start >= that), None)
-        zone = self._compare_zone(doc, sent, si.compare)
+        zone = self._compare_zone(tokens, sent, si.compare)
         named = [sp for sp in sent_ents if sp.label_ in ("methods", "models") and sp.start not in zone
-                 and not (sp.start > sent.start and doc[sp.start - 1].lower_ in NOT_SUBJECT_BEFORE)]
+                 and not (sp.start > sent.start and tokens.lower(sp.start - 1) in NOT_SUBJECT_BEFORE)]
         anchor = verb.start if verb is not None else sent.end
         region = [sp for sp in named if sp.start >= that and sp.end <= anchor]
-        selfref = self._self_reference(doc, that, anchor)
+        selfref = self._self_reference(tokens, that, anchor)
         subject = None
         if selfref is not None and (not region or selfref < region[0].start):
             subject = proposed
         elif region:
-            props = [sp for sp in region if sp._.kg_role == "proposed"]
+            props = [sp for sp in region if sp.role == "proposed"]
             pick = props[0] if props else (region[-1] if verb is not None else region[0])
-            subject = pick._.kg_name
+            subject = pick.name
         if subject is None and verb is not None:
-            subject = self._name_before(doc, max(that, sent.start), verb.start)
-        if subject is None and proposed and (verb is not None or value) and self._self_reference(doc, sent.start, anchor) is not None:
+            subject = self._name_before(tokens, max(that, sent.start), verb.start)
+        if subject is None and proposed and (verb is not None or value) and self._self_reference(tokens, sent.start, anchor) is not None:
             subject = proposed
         if subject is None and named:
-            subject = named[0]._.kg_name
+            subject = named[0].name
         named_all = [sp for sp in sent_ents if sp.label_ in ("methods", "models")]
         comparisons: list[str] = []
         for sp in named_all:
-            if sp.start in zone and sp._.kg_name != subject and sp._.kg_name not in comparisons:
-                comparisons.append(sp._.kg_name)
+            if sp.start in zone and sp.name != subject and sp.name not in comparisons:
+                comparisons.append(sp.name)
         datasets: list[str] = []
         for sp in sent_ents:
-            if sp.label_ == "datasets" and sp._.kg_name not in datasets:
-                datasets.append(sp._.kg_name)
+            if sp.label_ == "datasets" and sp.name not in datasets:
+                datasets.append(sp.name)
         metric = self._metric(sent_ents, text, base, value)
         direction = None
         dirs = [c.direction for c in pos_cues if c.direction]
@@ -362,18 +400,17 @@ class ClaimDetector(BatchedPipe):
                      direction=direction, cue=CUE_NAME.get(fam, fam))
 
     @staticmethod
-    def _name_before(doc: Doc, start: int, verb: int) -> str | None:
+    def _name_before(tokens: _Tokens, start: int, verb: int) -> str | None:
         """A name-shaped word right before the main verb ("Bi-VAEGAN achieves", "QuEST (significantly) improves")."""
         i = verb - 1
-        while i >= start and doc[i].lower_ in VERB_MODIFIERS:
+        while i >= start and tokens.lower(i) in VERB_MODIFIERS:
             i -= 1
         if i < start:
             return None
-        tok = doc[i]
-        t = tok.text
-        if i > start and doc[i - 1].lower_ not in NAME_OPENERS:
+        t = tokens.text(i)
+        if i > start and tokens.lower(i - 1) not in NAME_OPENERS:
             return None
-        if tok.is_stop or not any(ch.isalpha() for ch in t) or len(t) < 2:
+        if tokens.doc[i].is_stop or not any(ch.isalpha() for ch in t) or len(t) < 2:
             return None
         inner_upper = any(ch.isupper() for ch in t[1:])
         if inner_upper or (t[0].isupper() and any(ch.isdigit() for ch in t)):
@@ -381,18 +418,18 @@ class ClaimDetector(BatchedPipe):
         return None
 
     @staticmethod
-    def _self_reference(doc: Doc, start: int, end: int) -> int | None:
+    def _self_reference(tokens: _Tokens, start: int, end: int) -> int | None:
         """Position of "we", "our method", "it", "this approach", "the proposed" in ``[start, end)``."""
-        for tok in doc[start:end]:
-            low = tok.lower_
+        for i in range(start, end):
+            low = tokens.lower(i)
             if low in SELF_WORDS:
-                return tok.i
-            if low in ("this", "the") and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in SELF_HEADS:
-                return tok.i
+                return i
+            if low in ("this", "the") and i + 1 < len(tokens) and tokens.lower(i + 1) in SELF_HEADS:
+                return i
         return None
 
     @staticmethod
-    def _compare_zone(doc: Doc, sent: "_SentBounds", markers: list[tuple[int, int]]) -> set[int]:
+    def _compare_zone(tokens: _Tokens, sent: "_SentBounds", markers: list[tuple[int, int]]) -> set[int]:
         """Token positions that name baselines: after "outperforms/than/over/compared to", up to a clause break."""
         zone: set[int] = set()
         stops = {",", ";", ":", ".", "while", "whilst", "by", "on", "in", "across", "at", "which", "achieving", "with",
@@ -401,13 +438,12 @@ class ClaimDetector(BatchedPipe):
         for _, e in markers:
             i, n = e, 0
             while i < sent.end and n < 14:
-                tok = doc[i]
-                low = tok.lower_
-                nxt = doc[i + 1] if i + 1 < sent.end else None
+                low = tokens.lower(i)
+                nxt = i + 1 if i + 1 < sent.end else None
                 if low in ("and", "or"):
-                    if nxt is None or not (nxt.text[:1].isupper() or nxt.lower_ in ("the", "other", "all")):
+                    if nxt is None or not (tokens.text(nxt)[:1].isupper() or tokens.lower(nxt) in ("the", "other", "all")):
                         break
-                elif low in (",", "(") and nxt is not None and nxt.lower_ in examples:
+                elif low in (",", "(") and nxt is not None and tokens.lower(nxt) in examples:
                     pass
                 elif low in stops and not (low == "to" and n == 0):
                     break
@@ -418,7 +454,7 @@ class ClaimDetector(BatchedPipe):
 
     def _metric(self, sent_ents: list["_Mention"], text: str, base: int, value: str | None) -> str | None:
         """The metric entity or metric phrase of the sentence nearest to the value (else the first one)."""
-        cands: list[tuple[int, int, str]] = [(sp.start_char - base, sp.end_char - base, sp._.kg_name)
+        cands: list[tuple[int, int, str]] = [(sp.start_char - base, sp.end_char - base, sp.name)
                                              for sp in sent_ents if sp.label_ == "metrics"]
         for s, e, name in self.metrics(text):
             if not any(a < e and s < b for a, b, _ in cands):

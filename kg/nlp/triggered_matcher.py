@@ -5,6 +5,26 @@ import numpy
 from spacy.attrs import LIKE_NUM, LOWER, ORTH, SENT_START
 from spacy.tokens import Doc
 
+#: One test of a pattern token on a column of ``COLUMNS``: (column, hashes, whether the value must be among them).
+Test = tuple[int, frozenset, bool]
+#: A pattern token: its tests (all must pass; none: any token) and whether it is optional.
+Step = tuple[tuple[Test, ...], bool]
+#: Where a variant may go on from a trigger: (tokens matched so far, steps still to match).
+Continuation = tuple[int, tuple[Step, ...]]
+#: What is left of a variant once the word after the trigger is known: (its end if it has matched already,
+#: relative to the trigger (-1: not yet), continuations still to try); None: it cannot match.
+Outlook = tuple[int, tuple[Continuation, ...]] | None
+#: A variant's outlook by the word after the trigger, for any other word, and at the end of the doc.
+Decisions = tuple[dict[int, Outlook], Outlook, Outlook]
+#: An indexed pattern variant: (pattern index, its decisions).
+Entry = tuple[int, Decisions]
+#: The variants to follow from a trigger word with a given next word: (pattern index, *outlook).
+Plan = tuple[tuple[int, int, tuple[Continuation, ...]], ...]
+#: The plans of a trigger word: by the word after it, for any other word, and at the end of the doc.
+NextTable = tuple[dict[int, Plan], Plan, Plan]
+#: A hash no pattern word has (hashes are unsigned): stands for the words no step mentions.
+OTHER_WORD = -1
+
 
 class TriggeredMatcher:
     """Token patterns in spaCy ``Matcher`` syntax, tried only where their first word occurs.
@@ -13,7 +33,9 @@ class TriggeredMatcher:
     position, which dominated the pipeline's run time. Here the tokens that can start a pattern are
     found with one vectorised lookup of the ``LOWER`` column (leading optional tokens are expanded
     into variants), and only those patterns are followed, on integer columns from ``Doc.to_array``
-    (no per-token Python objects). The supported subset: ``LOWER``/``TEXT`` as a string or
+    (no per-token Python objects). The steps that test the word after the trigger only by its
+    ``LOWER`` are evaluated up front for every word they mention, so most variants are settled or
+    dropped by one lookup of the next word. The supported subset: ``LOWER``/``TEXT`` as a string or
     ``{"IN"|"NOT_IN": [...]}``, ``LIKE_NUM``, ``IS_SENT_START``, ``{}`` (any token) and ``"OP": "?"``.
     One match per pattern variant and start: the longest.
     """
@@ -22,25 +44,29 @@ class TriggeredMatcher:
 
     def __init__(self, vocab, patterns: list[list[dict]]) -> None:
         self.strings = vocab.strings
-        self.index: dict[int, list[tuple[int, list]]] = {}
-        self.index_start: dict[int, list[tuple[int, list]]] = {}  # patterns that open a sentence
+        index: dict[int, list[Entry]] = {}
+        index_start: dict[int, list[Entry]] = {}  # patterns that open a sentence
         for r, pattern in enumerate(patterns):
-            steps = [(self._predicate(tok), tok.get("OP") == "?") for tok in pattern]
+            steps = [(self._tests(tok), tok.get("OP") == "?") for tok in pattern]
             for k, variant in self._variants(pattern, steps):
                 first = pattern[k]
-                index = self.index_start if first.get("IS_SENT_START") else self.index
-                if set(first) - {"OP"} == {"LOWER"} or first.get("IS_SENT_START") and set(first) - {"OP"} == {"LOWER", "IS_SENT_START"}:
-                    variant = [(None, False)] + variant[1:]  # the lookup already checked the word
-                ahead = self._lookahead(pattern[k + 1 :])
+                entries = index_start if first.get("IS_SENT_START") else index
+                # the lookup already checks the first word (and the sentence start, for ``index_start``)
+                covered = set(first) - {"OP"} == {"LOWER"} or first.get("IS_SENT_START") and set(first) - {"OP"} == {"LOWER", "IS_SENT_START"}
+                entry = (r, _decisions(tuple(variant[1:])) if covered else _undecided(tuple(variant)))
                 for word in self._first_words(first):
-                    index.setdefault(self._hash(word), []).append((r, variant, ahead))
-        self.trigger_hashes = numpy.array(sorted(set(self.index) | set(self.index_start)), dtype="uint64")
+                    entries.setdefault(self._hash(word), []).append(entry)
+        triggers = sorted(set(index) | set(index_start))
+        self.trigger_hashes = numpy.array(triggers, dtype="uint64")
+        self.tables = {w: _table(index.get(w, [])) for w in triggers}
+        self.tables_start = {w: _table(index.get(w, []) + index_start[w]) if w in index_start else self.tables[w]
+                             for w in triggers}  # for a trigger that opens a sentence
 
     def _hash(self, word: str) -> int:
         return self.strings.add(word)
 
     @staticmethod
-    def _variants(pattern: list[dict], steps: list) -> list[tuple[int, list]]:
+    def _variants(pattern: list[dict], steps: list[Step]) -> list[tuple[int, list[Step]]]:
         """Drop leading optional tokens one by one: [(index of the first token, steps from it as required)]."""
         out = []
         for k, tok in enumerate(pattern):
@@ -48,23 +74,6 @@ class TriggeredMatcher:
             if tok.get("OP") != "?":
                 break
         return out
-
-    def _lookahead(self, rest: list[dict]) -> frozenset[int] | None:
-        """Hashes the token after the first one must have (None: anything may follow)."""
-        words: set[int] = set()
-        for tok in rest:
-            if set(tok) - {"OP"} != {"LOWER"}:
-                return None
-            val = tok["LOWER"]
-            if isinstance(val, str):
-                words.add(self._hash(val))
-            elif "IN" in val and len(val) == 1:
-                words.update(self._hash(v) for v in val["IN"])
-            else:
-                return None
-            if tok.get("OP") != "?":
-                return frozenset(words)
-        return None  # the pattern may end here
 
     @staticmethod
     def _first_words(tok: dict) -> set[str]:
@@ -76,32 +85,33 @@ class TriggeredMatcher:
                 return {v.lower() for v in val["IN"]}
         raise ValueError(f"claim pattern token cannot start a pattern (needs a LOWER/TEXT word list): {tok}")
 
-    def _predicate(self, tok: dict):
-        """A test ``(columns, i) -> bool`` for one pattern token (None: any token)."""
+    def _tests(self, tok: dict) -> tuple[Test, ...]:
+        """The tests of one pattern token (none: any token)."""
         tests = []
         for attr, col in (("LOWER", 0), ("TEXT", 1)):
             val = tok.get(attr)
             if isinstance(val, str):
-                tests.append(lambda cols, i, c=col, v=self._hash(val): cols[c][i] == v)
+                tests.append((col, frozenset((self._hash(val),)), True))
             elif isinstance(val, dict):
                 if "IN" in val:
-                    tests.append(lambda cols, i, c=col, v=frozenset(map(self._hash, val["IN"])): cols[c][i] in v)
+                    tests.append((col, frozenset(map(self._hash, val["IN"])), True))
                 if "NOT_IN" in val:
-                    tests.append(lambda cols, i, c=col, v=frozenset(map(self._hash, val["NOT_IN"])): cols[c][i] not in v)
+                    tests.append((col, frozenset(map(self._hash, val["NOT_IN"])), False))
         if "IS_SENT_START" in tok:
-            tests.append(lambda cols, i, v=bool(tok["IS_SENT_START"]): (cols[2][i] == 1) == v)
+            tests.append((2, frozenset((1,)), bool(tok["IS_SENT_START"])))
         if "LIKE_NUM" in tok:
-            tests.append(lambda cols, i, v=bool(tok["LIKE_NUM"]): bool(cols[3][i]) == v)
-        if not tests:
-            return None  # any token
-        if len(tests) == 1:
-            return tests[0]
-        return lambda cols, i: all(test(cols, i) for test in tests)
+            tests.append((3, frozenset((1,)), bool(tok["LIKE_NUM"])))
+        return tuple(tests)
 
-    def __call__(self, doc: Doc, start: int = 0, arr=None) -> list[tuple[int, int, int]]:
+    @staticmethod
+    def columns(arr: numpy.ndarray) -> tuple[list[int], ...]:
+        """The ``COLUMNS`` of ``doc.to_array(COLUMNS + …)`` as lists, as the matcher reads them."""
+        return arr[:, 0].tolist(), arr[:, 1].tolist(), arr[:, 2].astype("int64").tolist(), arr[:, 3].tolist()
+
+    def __call__(self, doc: Doc, start: int = 0, arr=None, cols=None) -> list[tuple[int, int, int]]:
         """``(pattern index, start, end)`` for every pattern matched at or after token ``start``.
 
-        ``arr`` may pass ``doc.to_array(COLUMNS + …)`` when the caller has it already."""
+        ``arr`` and ``cols`` may pass ``doc.to_array(COLUMNS + …)`` and its ``columns`` when the caller has them already."""
         if len(doc) <= start:
             return []
         if arr is None:
@@ -111,34 +121,107 @@ class TriggeredMatcher:
         hits = numpy.flatnonzero(self.trigger_hashes[pos] == lows) + start
         if not len(hits):
             return []
-        cols = (arr[:, 0].tolist(), arr[:, 1].tolist(), arr[:, 2].astype("int64").tolist(), arr[:, 3].tolist())
+        if cols is None:
+            cols = self.columns(arr)
         out = []
         n = len(doc)
-        index, index_start = self.index, self.index_start
         low, starts = cols[0], cols[2]
-        empty: list = []
+        tables, tables_start = self.tables, self.tables_start
         for s in hits.tolist():
-            w = low[s]
-            cands = index.get(w, empty)
-            if starts[s] == 1 and w in index_start:
-                cands = cands + index_start[w]
-            nxt = low[s + 1] if s + 1 < n else None
-            for r, steps, ahead in cands:
-                if ahead is not None and nxt not in ahead:
-                    continue
-                end = self._match(cols, s, steps, 0, n)
+            by_next, other, at_end = (tables_start if starts[s] == 1 else tables)[low[s]]
+            for r, done, conts in by_next.get(low[s + 1], other) if s + 1 < n else at_end:
+                end = s + done if done >= 0 else -1
+                for skip, steps in conts:
+                    end = max(end, _longest(cols, s + skip, steps, 0, n))
                 if end > s:
                     out.append((r, s, end))
         return out
 
-    def _match(self, cols, i: int, steps: list, k: int, n: int) -> int:
-        while k < len(steps):
-            pred, optional = steps[k]
-            if optional:  # both branches: take the token or skip the step
-                take = self._match(cols, i + 1, steps, k + 1, n) if i < n and (pred is None or pred(cols, i)) else -1
-                return max(take, self._match(cols, i, steps, k + 1, n))
-            if i >= n or not (pred is None or pred(cols, i)):
-                return -1
-            i += 1
-            k += 1
-        return i
+
+def _undecided(steps: tuple[Step, ...]) -> Decisions:
+    """The decisions of a variant whose first token is still to match: none, whatever follows."""
+    outlook = (-1, ((0, steps),))
+    return {}, outlook, outlook
+
+
+def _decisions(steps: tuple[Step, ...]) -> Decisions:
+    """The outlook of a variant's ``steps`` after its trigger word, for each word the next token may be."""
+    other = _outlook(OTHER_WORD, steps)
+    by_word = {w: outlook for w in _next_words(steps) if (outlook := _outlook(w, steps)) != other}
+    return by_word, other, _outlook(None, steps)
+
+
+def _outlook(nxt: int | None, steps: tuple[Step, ...]) -> Outlook:
+    """What is left of ``steps`` after the trigger when the next word is ``nxt`` (None: the doc ends)."""
+    conts = dict.fromkeys(_after_next(nxt, steps))
+    done = max((k for k, rest in conts if not rest), default=-1)
+    todo = tuple((k, rest) for k, rest in conts if rest)
+    return (done, todo) if done >= 0 or todo else None
+
+
+def _table(entries: list[Entry]) -> NextTable:
+    """The plans of the variants a trigger word starts, by the word after it."""
+    other = _plan(entries, OTHER_WORD)
+    words = set().union(*(by_word for _, (by_word, _, _) in entries))
+    return {w: plan for w in words if (plan := _plan(entries, w)) != other}, other, _plan(entries, None)
+
+
+def _plan(entries: list[Entry], nxt: int | None) -> Plan:
+    """The variants to follow from a trigger followed by the word ``nxt`` (None: the doc ends), and how."""
+    plan = []
+    for r, (by_word, other, at_end) in entries:
+        outlook = at_end if nxt is None else by_word.get(nxt, other)
+        if outlook is not None:
+            plan.append((r, *outlook))
+    return tuple(plan)
+
+
+def _next_words(steps: tuple[Step, ...]) -> set[int]:
+    """The ``LOWER`` hashes that :func:`_after_next` tests the word after the trigger against."""
+    words: set[int] = set()
+    for tests, optional in steps:
+        if any(col != 0 for col, _, _ in tests):
+            break
+        for _, values, _ in tests:
+            words |= values
+        if not optional:
+            break
+    return words
+
+
+def _after_next(nxt: int | None, steps: tuple[Step, ...]) -> list[Continuation]:
+    """The ways ``steps``, matched from the token after the trigger, go on, given that token's ``LOWER`` hash.
+
+    Steps that test only ``LOWER`` (or nothing) are decided on ``nxt``: taking the token continues from
+    two tokens after the trigger, skipping an optional step goes on deciding; other steps are left to
+    the match."""
+    for k, (tests, optional) in enumerate(steps):
+        if any(col != 0 for col, _, _ in tests):
+            return [(1, steps[k:])]
+        ok = nxt is not None and all((nxt in values) == positive for _, values, positive in tests)
+        conts = [(2, steps[k + 1 :])] if ok else []
+        if not optional:
+            return conts
+        skipped = _after_next(nxt, steps[k + 1 :])
+        return conts + skipped
+    return [(1, ())]
+
+
+def _longest(cols: tuple[list, ...], i: int, steps: tuple[Step, ...], k: int, n: int) -> int:
+    """End of the longest match of ``steps[k:]`` from token ``i`` (-1: none)."""
+    while k < len(steps):
+        tests, optional = steps[k]
+        ok = i < n
+        if ok:
+            for col, values, positive in tests:
+                if (cols[col][i] in values) != positive:
+                    ok = False
+                    break
+        if optional:  # both branches: take the token or skip the step
+            take = _longest(cols, i + 1, steps, k + 1, n) if ok else -1
+            return max(take, _longest(cols, i, steps, k + 1, n))
+        if not ok:
+            return -1
+        i += 1
+        k += 1
+    return i
