@@ -456,3 +456,16 @@ def test_a_generic_measure_is_a_metric_only_where_a_number_is_reported(nlp):
     metrics = lambda text: {n for n, (label, _, _) in ents(nlp, text).items() if label == "metrics"}  # noqa: E731
     assert "accuracy" not in metrics("We compress the model without sacrificing accuracy.")
     assert "accuracy" in metrics("We compress the model without sacrificing accuracy. It keeps 80.1% accuracy on ImageNet.")
+
+
+def test_cased_word_tests_never_pass_a_lower_case_word():
+    """The classifier skips shape and Title-Case tests for lower-case words; none of them may pass one."""
+    from kg.ingest import read_papers
+    from kg.nlp.textpatterns import SurfaceRules
+
+    words = SurfaceRules().words
+    skipped = [(name, test) for name, test in words.tests if (name, test) not in words.lower_tests]
+    assert skipped
+    lower = {w for p in list(read_papers(None))[:100] for w in p.abstract.split() if w.isalpha() and w.islower()}
+    assert len(lower) > 1000
+    assert not [(name, w) for name, test in skipped for w in lower if test(w)]

@@ -32,8 +32,10 @@ class TextMatch:
 class WordClassifier:
     """Word type (ORTH id) → the classes whose test it passes, computed once per type."""
 
-    def __init__(self, tests: dict[str, Callable[[str], bool]]) -> None:
-        self.tests = tests
+    def __init__(self, tests: dict[str, Callable[[str], bool]], cased: frozenset[str] = frozenset()) -> None:
+        """``cased``: tests that only a word with a capital or a digit can pass (skipped for "pruning")."""
+        self.tests = list(tests.items())
+        self.lower_tests = [(name, test) for name, test in self.tests if name not in cased]
         self.known: set[int] = set()
         self.classes: dict[int, frozenset[str]] = {}
 
@@ -47,7 +49,8 @@ class WordClassifier:
             strings = doc.vocab.strings
             for o in new:
                 word = strings[o]
-                hit = frozenset(name for name, test in self.tests.items() if test(word))
+                tests = self.lower_tests if word.islower() and word.isalpha() else self.tests
+                hit = frozenset(name for name, test in tests if test(word))
                 if hit:
                     self.classes[o] = hit
             self.known |= new
@@ -88,10 +91,13 @@ class SurfaceRules:
             if r.get("weak"):
                 self.weak_shapes.add(r["label"])
         self.phrase_rules = []
+        cased = set(self.shape_labels)  # every shape needs a capital or a digit (tests/test_nlp_components.py checks)
         for r in read_jsonl(PATTERNS_DIR / phrases):
             tests[f"head:{r['label']}"], tests[f"mod:{r['label']}"] = _phrase_tests(r)
             self.phrase_rules.append((r["label"], int(r["max_modifiers"])))
-        self.words = WordClassifier(tests)
+            if r.get("cased"):
+                cased |= {f"head:{r['label']}", f"mod:{r['label']}"}
+        self.words = WordClassifier(tests, frozenset(cased))
 
     def __call__(self, doc: Doc) -> tuple[list[TextMatch], list[TextMatch]]:
         """(shape matches, phrase matches) of a document."""
