@@ -157,7 +157,7 @@ class EntityDecider(BatchedPipe):
         self.surface = SurfaceRules()
         self.cues = _load_phrase_matcher(nlp, "cues.jsonl")
         self.technique_heads = frozenset(h for r in read_jsonl(PATTERNS_DIR / "phrases.jsonl") for h in r["heads"])
-        self.non_names = [re.compile(r["regex"]) for r in read_jsonl(PATTERNS_DIR / "non_names.jsonl")]
+        self.non_name = re.compile("|".join(f"(?:{r['regex']})" for r in read_jsonl(PATTERNS_DIR / "non_names.jsonl")))
         self.suffix_types = [(suf, row["type"]) for row in read_jsonl(PATTERNS_DIR / "name_suffixes.jsonl") for suf in row["suffixes"]]
         self.suffix_types.sort(key=lambda st: -len(st[0]))
         self.known_types = {canonical_key(f): e["type"] for e in gazetteer_entries() for f in [e["name"], *e.get("aliases", [])]}
@@ -248,7 +248,7 @@ class EntityDecider(BatchedPipe):
         for match in shape_matches:
             label, s, e = match.label, match.start, match.end
             text = span_text(doc, s, e)
-            if any(rx.search(text) for rx in self.non_names):
+            if self.non_name.search(text):
                 continue
             if s > t_end and "-" in text:  # "Code Llama-34B": the word before joins a known two-word name
                 joined = f"{doc[s - 1].text} {text.split('-', 1)[0]}"
