@@ -375,6 +375,8 @@ def test_title_acronym_defined_later_is_the_proposed_method(nlp):
 @pytest.mark.parametrize("title,name", [
     ("Oscillation-free Quantization for Low-bit Vision Transformers", "Oscillation-free Quantization"),
     ("Billion-scale semi-supervised learning for image classification", None),
+    ("Early-Learning Regularization Prevents Memorization of Noisy Labels", "Early-Learning Regularization"),
+    ("Transforming Image Super-Resolution for Mobile Phones", None),
 ])
 def test_title_lead_technique_name(nlp, title, name):
     found = ents(nlp, "Weight oscillation is a side effect of training. We study it.", title=title)

@@ -377,16 +377,16 @@ class EntityDecider(BatchedPipe):
         return i if span_text(doc, i, end).count(" ") >= 1 or "-" in doc[end - 1].text else None
 
     def _title_lead_name(self, doc: Doc, t_end: int) -> list[Candidate]:
-        """ "KV Prediction for Improved Time to First Token", "Oscillation-free Quantization for …": a 2–3
-        word lead before for/of/via/with, ending in a technique word, names what the paper proposes."""
-        prep = next((t.i for t in doc[1:min(t_end, 8)] if t.lower_ in ("for", "of", "via", "with")), None)
+        """ "KV Prediction for Improved Time to First Token", "Early-Learning Regularization Prevents …": a 2–3
+        word lead before for/of/via/with or a verb, ending in a technique word, names what the paper proposes."""
+        prep = next((t.i for t in doc[1:min(t_end, 8)] if t.lower_ in ("for", "of", "via", "with") or t.lower_ in self.verbs), None)
         if prep is None:
             return []
         text = span_text(doc, 0, prep)
         if not 2 <= len(text.split()) <= 3:  # words, not tokens: "Oscillation-free Quantization" is two
             return []
         lead = doc[:prep]
-        if any(t.is_stop or t.lower_.endswith("ing") and t.i == 0 for t in lead) or text.lower() in self.generic:
+        if any(t.is_stop or t.lower_.endswith("ing") and "-" not in t.text and t.i == 0 for t in lead) or text.lower() in self.generic:
             return []
         if lead[-1].lower_.rsplit("-", 1)[-1] not in self.technique_heads:
             return []  # "Critical Data Size for …" is a topic, not a technique
