@@ -471,3 +471,12 @@ def test_cased_word_tests_never_pass_a_lower_case_word():
     lower = {w for p in list(read_papers(None))[:100] for w in p.abstract.split() if w.isalpha() and w.islower()}
     assert len(lower) > 1000
     assert not [(name, w) for name, test in skipped for w in lower if test(w)]
+
+
+@pytest.mark.parametrize("title,etype", [
+    ("InternLM-XComposer2.5-Reward: A Simple Yet Effective Multi-Modal Reward Model", "models"),
+    ("ZeroQuant-FP: A Leap Forward in LLMs Post-Training W4A8 Quantization", "methods"),
+])
+def test_a_title_subtitle_types_its_system_name(nlp, title, etype):
+    name = title.split(":")[0]
+    assert ents(nlp, f"We present {name}. It works well.", title=title)[name][0] == etype

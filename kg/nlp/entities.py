@@ -84,7 +84,7 @@ FILLER = {"a", "an", "the", "novel", "new", "simple", "efficient", "effective", 
 EVIDENCE_RANK = {"appos": 4, "gazetteer": 3, "cue": 2, "list": 2, "family": 2, "rule": 1, "default": 0}
 #: Words between an introducing noun and the name: "a … module or BatchFormer", "a … method termed as SSF".
 INTRODUCING_WORDS = {"called", "named", "dubbed", "termed", "coined", "namely", "or", "as", "i.e."}
-APPOSITION = {",", "is", "are", "(", "as", "—", "–", "which"}
+APPOSITION = {",", ":", "is", "are", "(", "as", "—", "–", "which"}
 #: Words after which an appositive noun phrase has ended ("a framework for …", "a model that …").
 NP_ENDS = {"that", "which", "who", "for", "to", "with", "by", "on", "in", "from", "designed", "trained", "tailored",
            "capable", "using", "based", "built", "and", "where", "whose"}
@@ -786,12 +786,13 @@ class EntityDecider(BatchedPipe):
         names, within 8 words (a hyphenated word counts once); a comma must open a noun phrase."""
         if end >= sent_end or doc[end].lower_ not in APPOSITION:
             return None
-        if doc[end].text == "," and (end + 1 >= sent_end or doc[end + 1].lower_ not in APPOSITIVE_OPENERS):
+        if doc[end].text in (",", ":") and (end + 1 >= sent_end or doc[end + 1].lower_ not in APPOSITIVE_OPENERS):
             return None  # "PerSeg, for personalized evaluation, and test our methods …" is no apposition
         words, found = 0, None
+        title = doc[end].text == ":"  # "X: A Simple Yet Effective Reward Model for …": the head ends the phrase
         for tok in doc[end + 1 : sent_end]:
             low = tok.lower_
-            if tok.text in (".", ";", ")", ",") or (found and low in NP_ENDS):
+            if tok.text in (".", ";", ")", ",") or ((found or title) and (low in NP_ENDS or low == "of")):
                 break
             for etype, type_words in TYPE_WORDS.items():
                 if low in type_words:
