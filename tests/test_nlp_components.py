@@ -452,6 +452,7 @@ def test_gazetteer_names_match_with_and_without_hyphens(nlp):
     assert found["Sharpness Aware Minimization"][2] == "Sharpness-Aware Minimization"
     assert found["hard-negative mining"][2] == "hard negative mining"
     assert "speed up" not in found
+    assert ents(nlp, "It improves accuracy on the Long-Range Arena benchmark.")["Long-Range Arena"][2] == "Long Range Arena"
 
 
 def test_a_generic_measure_is_a_metric_only_where_a_number_is_reported(nlp):

@@ -53,7 +53,10 @@ def build_patterns(nlp: Language, directory: Path = GAZETTEER_DIR) -> list[dict[
                 plural = _method_plural(form) if entry["type"] == "methods" else None
                 hyphened = form.replace(" ", "-") if form.count(" ") == 1 and all(p.isupper() for p in form.split()) else None
                 spaced = WORD_HYPHEN.sub(" ", form) if " " in form else None
-                for variant in (plural, hyphened, spaced):  # "Transformers", "GANs"; "MS-MARCO"; "Sharpness Aware Minimization"
+                words = form.split(" ")
+                compound = f"{words[0]}-{' '.join(words[1:])}" if len(words) >= 3 and "-" not in form and words[0].isalpha() \
+                    and words[1].isalpha() else None  # "Long Range Arena" written "Long-Range Arena"
+                for variant in (plural, hyphened, spaced, compound):  # "Transformers", "GANs"; "MS-MARCO"; "Sharpness Aware Minimization"
                     if variant and variant not in known:
                         patterns.append({"label": entry["type"], "pattern": variant, "id": entry["name"]})
                 continue
