@@ -482,3 +482,10 @@ def test_a_title_subtitle_types_its_system_name(title, etype):
     name = title.split(":")[0]
     found = {e.name: e.type for e in extraction(title, f"We present {name}. It works well.").entities}
     assert found[name] == etype
+
+
+def test_a_url_with_a_space_after_its_scheme_is_found():
+    from kg.nlp.urls import find_urls
+
+    text = "we release it at https: //github.com/gurayozgur/MADation and http: //example.org/page."
+    assert [(u.name, u.role) for u in find_urls(text)] == [("github.com/gurayozgur/MADation", "code"), ("example.org/page", "project")]

@@ -22,7 +22,7 @@ if not Doc.has_extension("kg_urls"):
 #: moves on at once instead of trying each alternative (~3x faster on abstracts with a link).
 URL = re.compile(
     r"(?=[hfwgb])(?:"
-    r"(?:(?:https?|ftp)://|www\.)[^\s<>\"'`{}|\\^]+"
+    r"(?:(?:https?|ftp):[ ]?//|www\.)[^\s<>\"'`{}|\\^]+"  # "https: //github.com/…": a space the PDF put in
     r"|(?<![\w@./-])(?:github\.com|gitlab\.com|bitbucket\.org|huggingface\.co|hf\.co)/[^\s<>\"'`{}|\\^]+"
     r")",
     re.IGNORECASE,
@@ -53,7 +53,7 @@ def clean_end(url: str) -> str:
 
 
 def normalise(url: str) -> str:
-    url = re.sub(r"^[a-z]+://", "", url, flags=re.IGNORECASE)
+    url = re.sub(r"^[a-z]+: ?//", "", url, flags=re.IGNORECASE)
     url = re.sub(r"^www\.", "", url, flags=re.IGNORECASE)
     return url.rstrip("/")
 
@@ -69,7 +69,7 @@ def url_role(name: str) -> str:
 
 
 #: Cheap substring test before the regex: most abstracts have no link at all.
-_HINTS = ("://", "www.", "github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "hf.co")
+_HINTS = ("://", ": //", "www.", "github.com", "gitlab.com", "bitbucket.org", "huggingface.co", "hf.co")
 
 
 def find_urls(text: str) -> list[Url]:
