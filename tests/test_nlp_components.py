@@ -489,3 +489,9 @@ def test_a_url_with_a_space_after_its_scheme_is_found():
 
     text = "we release it at https: //github.com/gurayozgur/MADation and http: //example.org/page."
     assert [(u.name, u.role) for u in find_urls(text)] == [("github.com/gurayozgur/MADation", "code"), ("example.org/page", "project")]
+
+
+def test_an_apposition_after_a_bracketed_long_form_types_the_name(nlp):
+    found = ents(nlp, "We introduce FOCUS (Familiar Objects in Common and Uncommon Settings), a dataset for stress-testing "
+                      "classifiers. Autonomous vehicles (AVs) are exposed to attacks on networks.")
+    assert found["FOCUS"][0] == "datasets" and "AVs" not in found

@@ -688,7 +688,7 @@ class EntityDecider(BatchedPipe):
                 after = self._cue_after(doc, c, cue_start)
             if not known:
                 sent_start, sent_end = sentence_of(doc, c.start)
-                appos = self._apposition_type(doc, c.end, sent_end)
+                appos = self._apposition_type(doc, c.end, sent_end, cross=undecided)
             if undecided:
                 if c.hint and c.typed == "family":  # "DeiT-S algorithms": a DeiT variant is a model whatever follows
                     c.type, c.typed = c.hint, "rule"
@@ -781,9 +781,18 @@ class EntityDecider(BatchedPipe):
                     return etype if tok.lower_ not in ("library", "toolkit", "toolbox") else "methods"
         return None
 
-    def _apposition_type(self, doc: Doc, end: int, sent_end: int) -> str | None:
+    def _apposition_type(self, doc: Doc, end: int, sent_end: int, cross: bool = False) -> str | None:
         """ "X, a large-scale open-source safety dataset" / "X is a framework" → the type its head word
-        names, within 8 words (a hyphenated word counts once); a comma must open a noun phrase."""
+        names, within 8 words (a hyphenated word counts once); a comma must open a noun phrase.
+        With ``cross``, a bracket in between is crossed: "FOCUS (Familiar Objects …), a dataset for …"."""
+        if cross and end + 1 < sent_end and doc[end].text == ")" and doc[end + 1].text == ",":
+            end += 1
+        elif cross and end < sent_end and doc[end].text == "(":
+            close = next((i for i in range(end + 1, min(sent_end, end + 16)) if doc[i].text == ")"), None)
+            if close is not None and close + 1 < sent_end and doc[close + 1].text == ",":
+                found = self._apposition_type(doc, close + 1, sent_end)
+                if found:
+                    return found
         if end >= sent_end or doc[end].lower_ not in APPOSITION:
             return None
         if doc[end].text in (",", ":") and (end + 1 >= sent_end or doc[end + 1].lower_ not in APPOSITIVE_OPENERS):
