@@ -60,8 +60,11 @@ class RunSummary:
 def progress_bar(label: str, enabled: bool = True) -> Iterator[Any]:
     """A rich progress bar on stderr (shown only on a terminal); yields an ``advance()`` callable."""
     show = enabled and sys.stderr.isatty()
+    if not show:  # no terminal: no bar, and no per-record bookkeeping either
+        yield lambda n=1: None
+        return
     prog = Progress(SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), disable=not show, transient=False)
+                    TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), transient=False)
     with prog:
         task = prog.add_task(label, total=None, rate="")
 
