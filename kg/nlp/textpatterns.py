@@ -98,19 +98,33 @@ class SurfaceRules:
             if r.get("cased"):
                 cased |= {f"head:{r['label']}", f"mod:{r['label']}"}
         self.words = WordClassifier(tests, frozenset(cased))
+        self._labels: dict[frozenset[str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
 
     def __call__(self, doc: Doc) -> tuple[list[TextMatch], list[TextMatch]]:
         """(shape matches, phrase matches) of a document."""
         classes = self.words.classify(doc)
-        shapes = [TextMatch(label, i, i + 1) for i, cls in classes.items() for label in self.shape_labels if label in cls]
+        shapes: list[TextMatch] = []
+        heads: dict[str, list[int]] = {label: [] for label, _ in self.phrase_rules}
+        for i, cls in classes.items():  # one pass; each class set's shape and head labels are worked out once
+            shape_labels, head_labels = self._labels.get(cls) or self._split(cls)
+            shapes.extend(TextMatch(label, i, i + 1) for label in shape_labels)
+            for label in head_labels:
+                heads[label].append(i)
         phrases = []
         for label, max_words in self.phrase_rules:
-            head, mod = f"head:{label}", f"mod:{label}"
-            for h in [i for i, cls in classes.items() if head in cls]:
+            mod = f"mod:{label}"
+            for h in heads[label]:
                 start = self._phrase_start(doc, classes, mod, h, max_words)
                 if start < h and not doc[start].text.startswith("-"):
                     phrases.append(TextMatch(label, start, h + 1))
         return shapes, phrases
+
+    def _split(self, cls: frozenset[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The shape labels and the phrase-head labels in a word's class set (cached per distinct set)."""
+        found = (tuple(label for label in self.shape_labels if label in cls),
+                 tuple(label for label, _ in self.phrase_rules if f"head:{label}" in cls))
+        self._labels[cls] = found
+        return found
 
     @staticmethod
     def _phrase_start(doc: Doc, classes: dict[int, frozenset[str]], mod: str, h: int, max_words: int) -> int:
