@@ -495,3 +495,10 @@ def test_an_apposition_after_a_bracketed_long_form_types_the_name(nlp):
     found = ents(nlp, "We introduce FOCUS (Familiar Objects in Common and Uncommon Settings), a dataset for stress-testing "
                       "classifiers. Autonomous vehicles (AVs) are exposed to attacks on networks.")
     assert found["FOCUS"][0] == "datasets" and "AVs" not in found
+
+
+def test_model_classes_and_adjectives_make_no_names(nlp):
+    found = ents(nlp, "Large Vision Language Models (LVLMs) have received considerable attention. Reward models "
+                      "guide them, but outliers impair subsequent pruning.")
+    assert not {"Large Vision Language Models", "considerable attention", "reward models", "impair subsequent pruning",
+                "subsequent pruning"} & set(found)
