@@ -243,3 +243,13 @@ def test_generalising_claim_cues(nlp, sentence):
 ])
 def test_plans_and_appeals_are_not_claims(nlp, sentence):
     no_claim(nlp, sentence)
+
+
+@pytest.mark.parametrize("text,value", [
+    ("our sparse networks outperform their dense equivalents by 1.3-2.4times on phones", "1.3-2.4times"),
+    ("a throughput increase by 1.9 to 4.0 times over the baseline", "1.9 to 4.0 times"),
+    ("it speeds up training by factors between 1.25x and 4x while", "1.25x and 4x"),
+    ("accuracy rises from 49.6% to 53.5% on ImageNet", "53.5%"),
+])
+def test_a_written_range_is_the_headline_value(text, value):
+    assert best_value(values(text))[1] == value

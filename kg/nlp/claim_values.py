@@ -9,7 +9,7 @@ VALUE_RE = re.compile(
     r"(?<![\w.\-/^@$])"
     r"(?P<cur>\$\s?)?"
     rf"(?P<a>{_NUM})(?P<ua>{_PCT_X})?"
-    rf"(?:\s?(?:-|–|—|~|∼|\\sim|sim)\s?(?P<b>{_NUM})(?P<ub>{_PCT_X}))?"
+    rf"(?:\s?(?:-|–|—|~|∼|\\sim|sim)\s?(?P<b>{_NUM})(?P<ub>{_PCT_X})?)?"
     r"(?P<u>\s?(?:dB|pp|p\.p\.|points?|pts|GB|MB|TB|GiB|ms|s|sec|seconds?|minutes?|mins?|hours?|hrs?|days?|k|K|-?fold|times)(?![\w]))?"
     r"(?![\w])"
 )
@@ -31,6 +31,8 @@ _PRE_TO = re.compile(r"\bto\s+(?:(?:only|just|merely|nearly|almost|about|around|
 _PRE_BOUND = re.compile(r"\b(?:less|fewer|more|under|over|below|above|within|only|just|merely)\s+(?:than\s+)?$")
 _PRE_FROM = re.compile(r"\bfrom\s+$")
 _POST_OF = re.compile(r"^\s*of\b")
+#: The second half of a written range: "1.9 to 4.0 times", "1.25x and 4x".
+_RANGE_TAIL = re.compile(rf"\s+(to|and)\s+{_NUM}(?:{_PCT_X}|\s?times|-?fold)")
 
 
 def _alternation(words: list[str]) -> str:
@@ -142,7 +144,11 @@ def values(text: str, skip: list[tuple[int, int]] = ()) -> list[tuple[float, int
             score -= 1
         if not (unit or other or cur) and score < 2:
             continue
-        raw = m.group(0).strip().replace("\\%", "%").replace("\\sim", "~")
+        raw = m.group(0).strip()
+        if (tail := _RANGE_TAIL.match(text, e)) and (tail.group(1) == "to" and not _PRE_FROM.search(pre)
+                                                      or tail.group(1) == "and" and pre.rstrip().endswith("between")):
+            raw = text[s : tail.end()].strip()  # "by 1.9 to 4.0 times", "between 1.25x and 4x": the range as written
+        raw = raw.replace("\\%", "%").replace("\\sim", "~")
         if m.group("b") is not None:
             raw = re.sub(r"(?<=\d)%?\s?sim\s?", lambda x: x.group(0).replace("sim", "~").replace(" ", ""), raw)
         out.append((score, s, raw))
