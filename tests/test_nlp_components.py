@@ -421,9 +421,11 @@ def test_long_forms_are_names_not_clauses(short, window):
 
 def test_qualifiers_narrow_a_known_task(nlp):
     found = ents(nlp, "We study zero-shot image-text retrieval and stereo image super-resolution. "
-                      "Efficient image classification is hard.")
+                      "Efficient image classification is hard. We study open-ended text generation; open-source video "
+                      "generation matters, as does medical question-answering.")
     tasks = {n for n, (label, _, _) in found.items() if label == "tasks"}
-    assert {"zero-shot image-text retrieval", "stereo image super-resolution", "image classification"} <= tasks
+    assert {"zero-shot image-text retrieval", "stereo image super-resolution", "image classification",
+            "open-ended text generation", "video generation", "medical question-answering"} <= tasks
 
 
 @pytest.mark.parametrize("text,name", [

@@ -68,6 +68,8 @@ VARIANT_TOKEN = re.compile(r"^(?:\d+(?:\.\d+)?[BMK]|XL|XXL|Base|Large|Small|base
 PARAM_COUNT = re.compile(r"[-_]\d+(?:\.\d+)?[BbMm]$")
 #: A release tag glued after a model name's size: "Zephyr-7b-beta", "Llama-2-7b-chat", "gemma-2b-it".
 RELEASE_TAG = re.compile(r"^(?:alpha|beta|chat|instruct|it|base|hf|preview|sft|dpo|rlhf)$", re.IGNORECASE)
+#: A word of two hyphenated lower-case parts: "open-ended", "single-image", "cross-lingual".
+TWO_PART_WORD = re.compile(r"[a-z]{2,}-[a-z]{2,}")
 #: Plural type words that close a list of names of their type: "on the Middlebury, and Flickr1024 datasets".
 LIST_TYPE_WORDS = {"datasets": "datasets", "benchmarks": "datasets", "corpora": "datasets", "models": "models"}
 #: A year after a dataset name names its edition: "KITTI 2015", "COCO 2017", "VOC 2007".
@@ -170,6 +172,7 @@ class EntityDecider(BatchedPipe):
         self.task_stop = frozenset(w for r in task_rows for w in r.get("not_modifiers", []))
         self.task_long_heads = frozenset(w for r in task_rows for w in r.get("long_form_heads", []))
         self.task_qualifiers = frozenset(w for r in task_rows for w in r.get("qualifiers", []))
+        self.task_not_qualifiers = frozenset(w for r in task_rows for w in r.get("not_qualifiers", []))
         self.verbs = verb_forms()
         self.ambiguous = {r["name"]: r["needs_any"] for r in read_jsonl(PATTERNS_DIR / "ambiguous_names.jsonl")}
         self._family_cache: dict[str, tuple[str | None, str]] = {}
@@ -622,8 +625,8 @@ class EntityDecider(BatchedPipe):
                 c.name = None
 
     def _qualify_tasks(self, doc: Doc, kept: list[Candidate], taken: set[int]) -> None:
-        """ "zero-shot image-text retrieval", "stereo image super-resolution": up to two qualifying words
-        before a known task name narrow it to the task the paper addresses."""
+        """ "zero-shot image-text retrieval", "stereo image super-resolution", "open-ended text generation": up to
+        two qualifying words (listed, or hyphenated) before a known task name narrow it to the paper's task."""
         for c in kept:
             if c.type != "tasks" or c.rule != "gazetteer":
                 continue
@@ -631,8 +634,9 @@ class EntityDecider(BatchedPipe):
                 start = c.start - 1
                 while start > 1 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_ and not doc[start - 2].whitespace_:
                     start -= 2  # a hyphenated word: "zero-shot", "single-image"
+                word = span_text(doc, start, c.start).lower()
                 if start < 0 or start in taken or doc[start].is_sent_start or not doc[c.start - 1].whitespace_ \
-                        or span_text(doc, start, c.start).lower() not in self.task_qualifiers:
+                        or not (word in self.task_qualifiers or TWO_PART_WORD.fullmatch(word) and word not in self.task_not_qualifiers):
                     break
                 taken.update(range(start, c.start))
                 c.start, c.name = start, None

@@ -76,9 +76,9 @@ WORD_HYPHEN = re.compile(r"(?<=[A-Za-z]{3})-(?=[A-Za-z]{3})")
 
 def _hyphen_variants(words: list[str]) -> list[list[str]]:
     """A lower-case multi-word name's tokens as written, with its first two words hyphenated
-    ("hard-negative mining") and with its hyphens written as spaces ("sharpness aware minimization")."""
+    ("hard-negative mining", "question-answering") and with its hyphens written as spaces ("sharpness aware minimization")."""
     out = [words]
-    if len(words) >= 3 and "-" not in words and all(w.isalpha() for w in words[:2]):
+    if len(words) >= 2 and "-" not in words and all(w.isalpha() for w in words[:2]):
         out.append([words[0], "-", *words[1:]])
     if "-" in words[1:-1]:
         out.append([w for w in words if w != "-"])
