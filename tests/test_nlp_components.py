@@ -504,3 +504,9 @@ def test_model_classes_and_adjectives_make_no_names(nlp):
                       "guide them, but outliers impair subsequent pruning.")
     assert not {"Large Vision Language Models", "considerable attention", "reward models", "impair subsequent pruning",
                 "subsequent pruning"} & set(found)
+
+
+def test_british_spellings_match_the_gazetteer(nlp):
+    found = ents(nlp, "We bound the generalisation error of networks with Batch Normalisation.")
+    assert found["generalisation error"][0] == "metrics"
+    assert found["Batch Normalisation"][2] == "batch normalization"

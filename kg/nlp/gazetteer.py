@@ -50,20 +50,14 @@ def build_patterns(nlp: Language, directory: Path = GAZETTEER_DIR) -> list[dict[
         for form in forms:
             if entry.get("case_sensitive", True):
                 patterns.append({"label": entry["type"], "pattern": form, "id": entry["name"]})
-                plural = _method_plural(form) if entry["type"] == "methods" else None
-                hyphened = form.replace(" ", "-") if form.count(" ") == 1 and all(p.isupper() for p in form.split()) else None
-                spaced = WORD_HYPHEN.sub(" ", form) if " " in form else None
-                words = form.split(" ")
-                compound = f"{words[0]}-{' '.join(words[1:])}" if len(words) >= 3 and "-" not in form and words[0].isalpha() \
-                    and words[1].isalpha() else None  # "Long Range Arena" written "Long-Range Arena"
-                for variant in (plural, hyphened, spaced, compound):  # "Transformers", "GANs"; "MS-MARCO"; "Sharpness Aware Minimization"
-                    if variant and variant not in known:
+                for variant in _written_variants(form, entry["type"]):
+                    if variant not in known:
                         patterns.append({"label": entry["type"], "pattern": variant, "id": entry["name"]})
                 continue
             words = [t.lower_ for t in nlp.make_doc(form)]
             if not words:
                 continue
-            for variant in _hyphen_variants(words) if " " in form else [words]:
+            for variant in _lower_variants(words, multiword=" " in form):
                 toks: list[dict[str, Any]] = [{"LOWER": w} for w in variant[:-1]]
                 toks.append({"LOWER": {"IN": _plural(variant[-1])}})
                 patterns.append({"label": entry["type"], "pattern": toks, "id": entry["name"]})
@@ -72,6 +66,36 @@ def build_patterns(nlp: Language, directory: Path = GAZETTEER_DIR) -> list[dict[
 
 #: A hyphen joining two words of three or more letters ("Sharpness-Aware"), not a version ("GPT-4").
 WORD_HYPHEN = re.compile(r"(?<=[A-Za-z]{3})-(?=[A-Za-z]{3})")
+
+
+def _written_variants(form: str, etype: str) -> list[str]:
+    """Other ways papers write a case-sensitive name: "Transformers", "GANs"; "MS-MARCO"; "Sharpness Aware
+    Minimization"; "Long-Range Arena"; "Generalisation …"."""
+    words = form.split(" ")
+    out = [
+        _method_plural(form) if etype == "methods" else None,
+        form.replace(" ", "-") if len(words) == 2 and all(w.isupper() for w in words) else None,
+        WORD_HYPHEN.sub(" ", form) if " " in form else None,
+        f"{words[0]}-{' '.join(words[1:])}" if len(words) >= 3 and "-" not in form and words[0].isalpha() and words[1].isalpha() else None,
+        _british(form),
+    ]
+    return [v for v in out if v and v != form]
+
+
+def _lower_variants(words: list[str], multiword: bool) -> list[list[str]]:
+    """A lower-case name's token lists: as written, its hyphen variants (multi-word names) and its British spelling."""
+    out = _hyphen_variants(words) if multiword else [words]
+    return out + [british for v in out if (british := [_british(w) or w for w in v]) != v]
+
+
+#: "-ization" words, which British papers write "-isation" ("generalisation error", "Normalisation").
+IZATION = re.compile(r"(?<=[a-z])iz(?=ations?\b)")
+
+
+def _british(text: str) -> str | None:
+    """The "-isation" spelling of a name with an "-ization" word (None if it has none)."""
+    british = IZATION.sub("is", text)
+    return british if british != text else None
 
 
 def _hyphen_variants(words: list[str]) -> list[list[str]]:
