@@ -510,3 +510,8 @@ def test_british_spellings_match_the_gazetteer(nlp):
     found = ents(nlp, "We bound the generalisation error of networks with Batch Normalisation.")
     assert found["generalisation error"][0] == "metrics"
     assert found["Batch Normalisation"][2] == "batch normalization"
+
+
+def test_versioned_names_with_release_tags_are_models(nlp):
+    found = ents(nlp, "We integrate IXC-2.5-Reward with PPO, which yields IXC-2.5-Chat and beats GPT-4-Turbo.")
+    assert {found[n][0] for n in ("IXC-2.5-Reward", "IXC-2.5-Chat", "GPT-4-Turbo")} == {"models"}

@@ -66,6 +66,8 @@ TASK_CUE = re.compile(r"(?<=\s)(?:tasks?|problems?|benchmarks? tasks?)\b")
 VARIANT_TOKEN = re.compile(r"^(?:\d+(?:\.\d+)?[BMK]|XL|XXL|Base|Large|Small|base|large|small|Chat|Instruct|v\d+(?:\.\d+)*)$")
 #: A parameter count at the end of a name: "codestar-15B", "Llama-2-7b", "Pythia-1.4B".
 PARAM_COUNT = re.compile(r"[-_]\d+(?:\.\d+)?[BbMm]$")
+#: A release tag at the end of a versioned name: "IXC-2.5-Chat", "GPT-4-Turbo", "Qwen2.5-VL".
+MODEL_TAG = re.compile(r"\d(?:\.\d+)*-(?:Chat|Instruct|Reward|RM|SFT|DPO|Turbo|VL|Coder|Math|Preview|Omni)$")
 #: A release tag glued after a model name's size: "Zephyr-7b-beta", "Llama-2-7b-chat", "gemma-2b-it".
 RELEASE_TAG = re.compile(r"^(?:alpha|beta|chat|instruct|it|base|hf|preview|sft|dpo|rlhf)$", re.IGNORECASE)
 #: A word of two hyphenated lower-case parts: "open-ended", "single-image", "cross-lingual".
@@ -441,8 +443,8 @@ class EntityDecider(BatchedPipe):
         for known in (fam, fam[:-1] if fam and len(fam) > 3 and fam[-1].isupper() and fam[-2].islower() else None):
             if known and canonical_key(known) in self.known_types:  # "ResNet-20" → ResNet; "RegNetX-600MF" → RegNet
                 return self.known_types[canonical_key(known)], "family"
-        if PARAM_COUNT.search(text):
-            return "models", ""  # "codestar-15B", "llama-7b": a parameter count names a trained model
+        if PARAM_COUNT.search(text) or MODEL_TAG.search(text):
+            return "models", ""  # "codestar-15B", "IXC-2.5-Chat": a parameter count or release tag names a trained model
         base = fam or text
         for suffix, etype in self.suffix_types:
             if base.endswith(suffix) and len(base) > len(suffix) + 1 and base[: -len(suffix)].rstrip("-")[-1:].isalnum():
