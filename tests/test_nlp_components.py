@@ -515,3 +515,9 @@ def test_british_spellings_match_the_gazetteer(nlp):
 def test_versioned_names_with_release_tags_are_models(nlp):
     found = ents(nlp, "We integrate IXC-2.5-Reward with PPO, which yields IXC-2.5-Chat and beats GPT-4-Turbo.")
     assert {found[n][0] for n in ("IXC-2.5-Reward", "IXC-2.5-Chat", "GPT-4-Turbo")} == {"models"}
+
+
+def test_latex_backslashes_and_caps_led_camel_names(nlp):
+    found = ents(nlp, "With FP6, the \\codestar-15B model matches FP16. We present WXFormer, a vision transformer, "
+                      "trained over NVLink.")
+    assert found["codestar-15B"][0] == "models" and "WXFormer" in found and "NVLink" not in found

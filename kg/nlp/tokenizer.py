@@ -15,7 +15,7 @@ from spacy.lang.lex_attrs import LEX_ATTRS, like_url
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
-from spacy.util import compile_infix_regex, compile_suffix_regex
+from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 HYPHEN_INFIX = r"(?<=[a-z0-9])(?:-|–|—|--|---|——|~)(?=[a-z])(?!v\d)"
 DIGIT_INFIX = r"(?<=[0-9])[+\*^](?=[0-9-])"
@@ -27,6 +27,8 @@ DESCRIPTIVE = (
     "type", "sized", "size", "family", "series", "class", "related", "centric", "friendly", "compatible",
 )
 SUFFIX = r"(?<=[A-Za-z0-9])-(?:" + "|".join(DESCRIPTIVE) + r")$"
+#: A LaTeX macro's backslash left in an arXiv abstract ("\\codestar-15B", "\\emph"): not part of the word.
+LATEX_COMMAND = r"\\(?=[A-Za-z])"
 #: A sentence-final period glued to a name ending in a digit or capital ("LLaVA-v1.5-13B.").
 PERIOD = r"(?<=[0-9A-Za-z])\.$"
 
@@ -45,7 +47,7 @@ class TextKeepingTokenizer(Tokenizer):
 
 
 def customize_tokenizer(nlp: Language) -> None:
-    """Replace the hyphen infix rules and add descriptive-suffix splitting."""
+    """Replace the hyphen infix rules, add descriptive-suffix splitting and split off LaTeX backslashes."""
     infixes = []
     for rule in nlp.Defaults.infixes:
         if re.search(rule, "a-b") and re.search(rule, "A-B"):
@@ -56,6 +58,7 @@ def customize_tokenizer(nlp: Language) -> None:
             infixes.append(rule)
     nlp.tokenizer.infix_finditer = compile_infix_regex([*infixes, TILDE_INFIX]).finditer
     nlp.tokenizer.suffix_search = compile_suffix_regex([SUFFIX, PERIOD, *nlp.Defaults.suffixes]).search
+    nlp.tokenizer.prefix_search = compile_prefix_regex([LATEX_COMMAND, *nlp.Defaults.prefixes]).search
     t = nlp.tokenizer
     nlp.tokenizer = TextKeepingTokenizer(
         nlp.vocab, rules=t.rules, prefix_search=t.prefix_search, suffix_search=t.suffix_search,
