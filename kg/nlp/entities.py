@@ -433,6 +433,7 @@ class EntityDecider(BatchedPipe):
         return found
 
     def _family_type_of(self, text: str) -> tuple[str | None, str]:
+        """:meth:`_family_type` without the cache."""
         stem = text.rsplit("-", 1)[0] if "-" in text else None  # "mT5-Base" → "mT5" (known) before "mT"
         if stem and canonical_key(stem) in self.known_types:
             return self.known_types[canonical_key(stem)], "family"
@@ -564,8 +565,8 @@ class EntityDecider(BatchedPipe):
         for c in kept:
             name = span_text(doc, c.start, c.end).lower()
             if c.type == "metrics" and name in generic and name not in reported:
-                a, z = sentence_of(doc, c.start)
-                if any(ch.isdigit() for ch in text[char_bounds(doc, a, z)[0] : char_bounds(doc, a, z)[1]]):
+                a, z = char_bounds(doc, *sentence_of(doc, c.start))
+                if any(ch.isdigit() for ch in text[a:z]):
                     reported.add(name)
         return [c for c in kept if not (c.type == "metrics" and span_text(doc, c.start, c.end).lower() in generic - reported)]
 
