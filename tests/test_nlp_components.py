@@ -405,9 +405,11 @@ def test_a_qualifier_before_a_generic_measure_belongs_to_the_metric(nlp):
 
 
 def test_adjective_long_forms_and_direction_abbreviations_are_no_names(nlp):
-    found = ents(nlp, "We detect out-of-distribution (OOD) inputs of text-to-image (T2I) and T2V models. "
-                      "We develop our future-self-training (FST) framework.")
-    assert not {"out-of-distribution", "OOD", "text-to-image", "T2I", "T2V"} & set(found)
+    found = ents(nlp, "We detect out-of-distribution (OOD) inputs of text-to-image (T2I) and T2V models. OOD inputs "
+                      "bias the last fully connected (FC) layer; the FC layer and SoA methods include supervised "
+                      "finetuning. We develop our future-self-training (FST) framework.")
+    assert not {"out-of-distribution", "OOD", "text-to-image", "T2I", "T2V", "fully connected", "FC", "SoA",
+                "include supervised finetuning"} & set(found)
     assert found["FST"][2] == "future-self-training"
 
 

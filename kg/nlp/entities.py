@@ -212,6 +212,13 @@ class EntityDecider(BatchedPipe):
         hint, source = self._family_type(span_text(doc, i, j)) if j == i + 1 else (None, "")
         return Candidate(i, j, "named", role="proposed", hint=hint, typed=source)
 
+    def _adjective_long_form(self, long: Span, gaz: dict) -> bool:
+        """ "autoregressive (AR)", "out-of-distribution (OOD)", "fully connected (FC)": a lower-case long form
+        that is one word or ends in an adjective names nothing (unless known, or it ends in a technique head)."""
+        last = long[-1].lower_
+        return (long.text.islower() and (long.start, long.end) not in gaz and last.rsplit("-", 1)[-1] not in self.heads
+                and (" " not in long.text or last.endswith(ADJECTIVE_ENDINGS)))
+
     def _noun_after(self, tok) -> bool:
         """A lower-case word that continues a noun phrase (not a verb, function word or punctuation)."""
         return tok.is_alpha and tok.text.islower() and not tok.is_stop and tok.lower_ not in self.verbs
@@ -235,16 +242,19 @@ class EntityDecider(BatchedPipe):
                 if not any(w in lowered for w in self.ambiguous[name]):
                     continue
             cands.append(Candidate(s, e, "gazetteer", span.label_, name))
-        for long, short in doc._.abbreviations:
-            if " " not in long.text and long.text.islower() and (long.start, long.end) not in gaz \
-                    and long.text.rsplit("-", 1)[-1] not in self.heads:
-                continue  # "autoregressive (AR)", "out-of-distribution (OOD)": an adjective, no name ("future-self-training" is)
+        pairs = doc._.abbreviations
+        adjectives = {i for i, (long, _) in enumerate(pairs) if self._adjective_long_form(long, gaz)}
+        adjective_shorts = {pairs[i][1].text for i in adjectives}
+        for i, (long, short) in enumerate(pairs):
+            if i in adjectives:
+                continue
             t = self._type_of_acronym(long, short, gaz)
             name = gaz[(long.start, long.end)].id_ if (long.start, long.end) in gaz else long.text
             cands.append(Candidate(long.start, long.end, "acronym", t, name, alias=short.text, definition=True))
             cands.append(Candidate(short.start, short.end, "acronym", t, name, alias=short.text, definition=True))
-        pairs = doc._.abbreviations
         for span, i in doc._.acronym_mentions:
+            if i in adjectives:
+                continue
             long, short = pairs[i]
             t = self._type_of_acronym(long, short, gaz)
             name = gaz[(long.start, long.end)].id_ if (long.start, long.end) in gaz else long.text
@@ -253,8 +263,8 @@ class EntityDecider(BatchedPipe):
         for match in shape_matches:
             label, s, e = match.label, match.start, match.end
             text = span_text(doc, s, e)
-            if self.non_name.search(text):
-                continue
+            if self.non_name.search(text) or text in adjective_shorts:
+                continue  # "A100", "W4A8"; "OOD" after "out-of-distribution (OOD)"
             if s > t_end and "-" in text:  # "Code Llama-34B": the word before joins a known two-word name
                 joined = f"{doc[s - 1].text} {text.split('-', 1)[0]}"
                 if doc[s - 1].text[:1].isupper() and canonical_key(joined) in self.known_types:
