@@ -525,3 +525,9 @@ def test_latex_backslashes_and_caps_led_camel_names(nlp):
     found = ents(nlp, "With FP6, the \\codestar-15B model matches FP16. We present WXFormer, a vision transformer, "
                       "trained over NVLink.")
     assert found["codestar-15B"][0] == "models" and "WXFormer" in found and "NVLink" not in found
+
+
+def test_hardware_metric_families_and_net_names_after_on(nlp):
+    found = ents(nlp, "We present MAP-Neo, a bilingual language model. Quantized networks run on FPGAs. "
+                      "Performance is evaluated on GoogLeNet and CaffeNet.")
+    assert found["MAP-Neo"][0] != "metrics" and "FPGAs" not in found and found["CaffeNet"][0] == "models"

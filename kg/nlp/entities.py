@@ -64,6 +64,8 @@ ADJECTIVE_ENDINGS = ("ian", "ean", "ish", "ese", "ic", "al", "ive", "ous", "ed")
 TASK_CUE = re.compile(r"(?<=\s)(?:tasks?|problems?|benchmarks? tasks?)\b")
 #: A size or variant word that belongs to the model name before it: "LLaMA 7B", "GPT-3 XL".
 VARIANT_TOKEN = re.compile(r"^(?:\d+(?:\.\d+)?[BMK]|XL|XXL|Base|Large|Small|base|large|small|Chat|Instruct|v\d+(?:\.\d+)*)$")
+#: Types a named variant can inherit from its family ("MAP-Neo" is no variant of the metric mAP).
+FAMILY_TYPES = ("methods", "models", "datasets")
 #: A parameter count at the end of a name: "codestar-15B", "Llama-2-7b", "Pythia-1.4B".
 PARAM_COUNT = re.compile(r"[-_]\d+(?:\.\d+)?[BbMm]$")
 #: A release tag at the end of a versioned name: "IXC-2.5-Chat", "GPT-4-Turbo", "Qwen2.5-VL".
@@ -445,14 +447,14 @@ class EntityDecider(BatchedPipe):
     def _family_type_of(self, text: str) -> tuple[str | None, str]:
         """:meth:`_family_type` without the cache."""
         stem = text.rsplit("-", 1)[0] if "-" in text else None  # "mT5-Base" → "mT5" (known) before "mT"
-        if stem and canonical_key(stem) in self.known_types:
+        if stem and self.known_types.get(canonical_key(stem)) in FAMILY_TYPES:
             return self.known_types[canonical_key(stem)], "family"
         fam = family_name(text)
         if fam is None:
             m = re.match(r"^([A-Za-z]+?)[-_]?\d", text)
             fam = m.group(1) if m else None
         for known in (fam, fam[:-1] if fam and len(fam) > 3 and fam[-1].isupper() and fam[-2].islower() else None):
-            if known and canonical_key(known) in self.known_types:  # "ResNet-20" → ResNet; "RegNetX-600MF" → RegNet
+            if known and self.known_types.get(canonical_key(known)) in FAMILY_TYPES:  # "ResNet-20" → ResNet; "RegNetX-600MF" → RegNet
                 return self.known_types[canonical_key(known)], "family"
         if PARAM_COUNT.search(text) or MODEL_TAG.search(text):
             return "models", ""  # "codestar-15B", "IXC-2.5-Chat": a parameter count or release tag names a trained model
@@ -711,7 +713,8 @@ class EntityDecider(BatchedPipe):
                     c.type, c.typed = c.hint, "rule"
                 elif after and after in CUE_TYPE:
                     c.type, c.typed = CUE_TYPE[after], "cue"
-                elif "DATASET_BEFORE" in before and (c.weak or c.rule.startswith("shape")) and doc[c.start].text[:1].isupper():
+                elif "DATASET_BEFORE" in before and (c.weak or c.rule.startswith("shape")) and doc[c.start].text[:1].isupper() \
+                        and c.hint in (None, "datasets"):  # "evaluated on GoogLeNet, CaffeNet": a "-Net" name stays a model
                     c.type, c.typed = "datasets", "cue"
                 elif "MODEL_BEFORE" in before and (c.weak or c.rule.startswith("shape")):
                     c.type, c.typed = "models", "cue"
