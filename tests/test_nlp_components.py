@@ -531,3 +531,9 @@ def test_hardware_metric_families_and_net_names_after_on(nlp):
     found = ents(nlp, "We present MAP-Neo, a bilingual language model. Quantized networks run on FPGAs. "
                       "Performance is evaluated on GoogLeNet and CaffeNet.")
     assert found["MAP-Neo"][0] != "metrics" and "FPGAs" not in found and found["CaffeNet"][0] == "models"
+
+
+def test_a_short_title_case_title_used_in_the_abstract_is_the_proposed_name(nlp):
+    found = ents(nlp, "The resulting structures, wide residual networks (WRNs), are superior to thin ones.",
+                 title="Wide Residual Networks")
+    assert found["wide residual networks"][:2] == ("methods", "proposed")

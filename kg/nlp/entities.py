@@ -528,6 +528,7 @@ class EntityDecider(BatchedPipe):
         self._type_families(doc, kept)
         kept = self._revive_inside_dropped(self._drop_unrepeated_weak(doc, kept), kept, cands)
         kept = self._drop_unreported_measures(doc, kept)
+        self._whole_title_name(doc, kept, t_end)
         titles = {c.name or span_text(doc, c.start, c.end) for c in kept if c.role == "proposed" and (c.start, c.end) in title_spans}
         self._link_title_name(doc, kept, titles)
         spans = []
@@ -676,6 +677,18 @@ class EntityDecider(BatchedPipe):
                     and not doc[start].is_stop and not doc[start].is_punct:
                 taken.update(range(start, c.start))
                 c.start, c.name = start, None
+
+    @staticmethod
+    def _whole_title_name(doc: Doc, kept: list[Candidate], t_end: int) -> None:
+        """ "Wide Residual Networks": a short Title-Case title that the abstract uses as a method or model
+        name is that name, proposed."""
+        title = span_text(doc, 0, t_end).strip().lower() if t_end else ""
+        words = title.split()
+        if not 2 <= len(words) <= 4 or ":" in title or not all(w[:1].isupper() for w in span_text(doc, 0, t_end).split()):
+            return
+        for c in kept:
+            if c.type in ("methods", "models") and span_text(doc, c.start, c.end).lower() in (title, title.rstrip("s")):
+                c.role = "proposed"
 
     @staticmethod
     def _link_title_name(doc: Doc, kept: list[Candidate], titles: set[str]) -> None:
