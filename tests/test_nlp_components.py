@@ -377,6 +377,8 @@ def test_title_acronym_defined_later_is_the_proposed_method(nlp):
     ("Billion-scale semi-supervised learning for image classification", None),
     ("Early-Learning Regularization Prevents Memorization of Noisy Labels", "Early-Learning Regularization"),
     ("Transforming Image Super-Resolution for Mobile Phones", None),
+    ("ReZero is All You Need: Fast Convergence at Large Depth", "ReZero"),
+    ("[MASK] is All You Need", None),
 ])
 def test_title_lead_technique_name(nlp, title, name):
     found = ents(nlp, "Weight oscillation is a side effect of training. We study it.", title=title)

@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span
 from ..resolve import canonical_key, family_name
 from .batching import BatchedPipe
 from .lexicons import PATTERNS_DIR, expand_slots, gazetteer_entries, generic_phrases, head_types, read_jsonl, verb_forms
-from .offsets import char_bounds, doc_text, sentence_of, span_text, token_at_char
+from .offsets import char_bounds, doc_text, sentence_of, span_text, token_at_char, token_starting_at
 from .textpatterns import SurfaceRules
 
 SPANS_KEY = "kg_entities"
@@ -64,6 +64,8 @@ ADJECTIVE_ENDINGS = ("ian", "ean", "ish", "ese", "ic", "al", "ive", "ous", "ed")
 TASK_CUE = re.compile(r"(?<=\s)(?:tasks?|problems?|benchmarks? tasks?)\b")
 #: A size or variant word that belongs to the model name before it: "LLaMA 7B", "GPT-3 XL".
 VARIANT_TOKEN = re.compile(r"^(?:\d+(?:\.\d+)?[BMK]|XL|XXL|Base|Large|Small|base|large|small|Chat|Instruct|v\d+(?:\.\d+)*)$")
+#: A title "X is All You Need": X names what the paper proposes.
+ALL_YOU_NEED = re.compile(r"^(\S.{0,60}?) (?:is|are) all you need\b", re.IGNORECASE)
 #: Types a named variant can inherit from its family ("MAP-Neo" is no variant of the metric mAP).
 FAMILY_TYPES = ("methods", "models", "datasets")
 #: A parameter count at the end of a name: "codestar-15B", "Llama-2-7b", "Pythia-1.4B".
@@ -287,7 +289,11 @@ class EntityDecider(BatchedPipe):
             cands.extend(self._listed_before(doc, s, t_end))
         if t_end:
             colon = next((t.i for t in doc[: min(t_end, 8)] if t.text == ":"), None)
-            if colon:
+            need = ALL_YOU_NEED.match(doc_text(doc)[: doc[t_end - 1].idx + len(doc[t_end - 1].text)])
+            end = token_starting_at(doc, need.end(1) + 1) if need else None  # "ReZero is All You Need": "ReZero"
+            if end is not None and 0 < end < 6 and doc[0].text[:1].isalnum() and self._name_like(doc[:end]):
+                cands.append(Candidate(0, end, "title", role="proposed"))
+            elif colon:
                 prefix = doc[:colon]
                 if self._name_like(prefix):
                     cands.append(Candidate(0, colon, "title", role="proposed"))
