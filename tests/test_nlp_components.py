@@ -539,3 +539,10 @@ def test_a_short_title_case_title_used_in_the_abstract_is_the_proposed_name(nlp)
     found = ents(nlp, "The resulting structures, wide residual networks (WRNs), are superior to thin ones.",
                  title="Wide Residual Networks")
     assert found["wide residual networks"][:2] == ("methods", "proposed")
+
+
+def test_an_of_phrase_long_form_is_typed_by_its_first_noun(nlp):
+    found = ents(nlp, "We vary the angle of attack (AoA) of the wing. A Mixture of Attention (MoA) layer and fewer "
+                      "numbers of function evaluations (NFE) help.")
+    assert "angle of attack" not in found and "AoA" not in found
+    assert found["Mixture of Attention"][0] == "methods" and found["numbers of function evaluations"][0] == "metrics"

@@ -474,9 +474,10 @@ class EntityDecider(BatchedPipe):
         for sp in (long, short):
             if (sp.start, sp.end) in gaz:
                 return gaz[(sp.start, sp.end)].label_
-        last = long[-1].lower_
+        of = next((t.i for t in long[1:-1] if t.lower_ == "of"), None)
+        last = doc_last = (long.doc[of - 1] if of is not None else long[-1]).lower_  # "angle of attack (AoA)": an angle
         head = self.heads.get(last) or self.heads.get(last.rstrip("s"))
-        if head is None and last in self.task_long_heads and len(long) > 1:
+        if head is None and doc_last in self.task_long_heads and len(long) > 1:
             return "tasks"  # "numerical weather prediction (NWP)", "scene text spotting (STS)"
         return head
 
