@@ -546,3 +546,10 @@ def test_an_of_phrase_long_form_is_typed_by_its_first_noun(nlp):
                       "numbers of function evaluations (NFE) help.")
     assert "angle of attack" not in found and "AoA" not in found
     assert found["Mixture of Attention"][0] == "methods" and found["numbers of function evaluations"][0] == "metrics"
+
+
+def test_a_known_short_form_does_not_type_a_different_long_form(nlp):
+    found = ents(nlp, "We propose Sparse Spectral Training (SST), which trains sparse spectra. SST scales well. "
+                      "We build on Memory-efficient Zeroth-order (MeZO) optimization.")
+    assert found["Sparse Spectral Training"][0] == "methods"  # SST alone is the sentiment treebank
+    assert found["Memory-efficient Zeroth-order"][0] == "methods"

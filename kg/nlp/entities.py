@@ -471,13 +471,20 @@ class EntityDecider(BatchedPipe):
         return None, ""
 
     def _type_of_acronym(self, long: Span, short: Span, gaz: dict) -> str | None:
-        for sp in (long, short):
-            if (sp.start, sp.end) in gaz:
-                return gaz[(sp.start, sp.end)].label_
+        if (long.start, long.end) in gaz:
+            return gaz[(long.start, long.end)].label_
+        head = self._long_form_type(long)
+        known = gaz.get((short.start, short.end))
+        if known is not None and (head is None or canonical_key(known.id_ or known.text) == canonical_key(long.text)):
+            return known.label_  # "Memory-efficient Zeroth-order (MeZO)"; but "Sparse Spectral Training (SST)" is no dataset
+        return head
+
+    def _long_form_type(self, long: Span) -> str | None:
+        """The type a long form's head word names: its last word, or the word before "of"."""
         of = next((t.i for t in long[1:-1] if t.lower_ == "of"), None)
-        last = doc_last = (long.doc[of - 1] if of is not None else long[-1]).lower_  # "angle of attack (AoA)": an angle
+        last = (long.doc[of - 1] if of is not None else long[-1]).lower_  # "angle of attack (AoA)": an angle
         head = self.heads.get(last) or self.heads.get(last.rstrip("s"))
-        if head is None and doc_last in self.task_long_heads and len(long) > 1:
+        if head is None and last in self.task_long_heads and len(long) > 1:
             return "tasks"  # "numerical weather prediction (NWP)", "scene text spotting (STS)"
         return head
 
