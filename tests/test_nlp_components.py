@@ -512,9 +512,10 @@ def test_an_apposition_after_a_bracketed_long_form_types_the_name(nlp):
 
 def test_model_classes_and_adjectives_make_no_names(nlp):
     found = ents(nlp, "Large Vision Language Models (LVLMs) have received considerable attention. Reward models "
-                      "guide them, but outliers impair subsequent pruning.")
+                      "guide them, but outliers impair subsequent pruning. Unlike auto-regressive models (ARMs), "
+                      "ARMs-free decoders pay attention to a well-designed attention map.")
     assert not {"Large Vision Language Models", "considerable attention", "reward models", "impair subsequent pruning",
-                "subsequent pruning"} & set(found)
+                "subsequent pruning", "auto-regressive models", "ARMs", "pay attention", "well-designed attention"} & set(found)
 
 
 def test_british_spellings_match_the_gazetteer(nlp):

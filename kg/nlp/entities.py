@@ -248,7 +248,8 @@ class EntityDecider(BatchedPipe):
             cands.append(Candidate(s, e, "gazetteer", span.label_, name))
         pairs = doc._.abbreviations
         adjectives = {i for i, (long, _) in enumerate(pairs) if self._adjective_long_form(long, gaz)}
-        adjective_shorts = {pairs[i][1].text for i in adjectives}
+        adjective_shorts = {short.text for i, (long, short) in enumerate(pairs)  # "ARMs" after "auto-regressive models (ARMs)"
+                            if i in adjectives or long.text.lower() in self.generic}
         for i, (long, short) in enumerate(pairs):
             if i in adjectives:
                 continue
@@ -428,7 +429,7 @@ class EntityDecider(BatchedPipe):
             word = span_text(doc, s, word_end).lower()
             verbish = "-" not in word and word.endswith(("ing", "ly", "ed")) and word not in NOUNISH_MODIFIERS
             verbish = verbish or "-" not in word and len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ics"))
-            if verbish or word in ("state-of-the-art", "time-consuming", "so-called"):
+            if verbish or word in ("state-of-the-art", "time-consuming", "so-called") or word.startswith("well-"):
                 s = word_end
                 continue
             return s
