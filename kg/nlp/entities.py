@@ -585,18 +585,19 @@ class EntityDecider(BatchedPipe):
     def _drop_unreported_measures(self, doc: Doc, kept: list[Candidate]) -> list[Candidate]:
         """ "without sacrificing accuracy": a generic measure is a metric of the paper only if some sentence
         that mentions it also holds a number ("80.1% accuracy", "a 2.3x speedup")."""
-        generic = {span_text(doc, c.start, c.end).lower() for c in kept if c.type == "metrics"} & self.needs_number
+        measures = {id(c): span_text(doc, c.start, c.end).lower() for c in kept if c.type == "metrics"}
+        generic = set(measures.values()) & self.needs_number
         if not generic:
             return kept
         text = doc_text(doc)
         reported = set()
         for c in kept:
-            name = span_text(doc, c.start, c.end).lower()
-            if c.type == "metrics" and name in generic and name not in reported:
+            name = measures.get(id(c))
+            if name in generic and name not in reported:
                 a, z = char_bounds(doc, *sentence_of(doc, c.start))
                 if any(ch.isdigit() for ch in text[a:z]):
                     reported.add(name)
-        return [c for c in kept if not (c.type == "metrics" and span_text(doc, c.start, c.end).lower() in generic - reported)]
+        return [c for c in kept if measures.get(id(c)) not in generic - reported]
 
     @staticmethod
     def _type_families(doc: Doc, kept: list[Candidate]) -> None:
@@ -662,9 +663,7 @@ class EntityDecider(BatchedPipe):
             if c.type != "tasks" or c.rule != "gazetteer":
                 continue
             for _ in range(2):
-                start = c.start - 1
-                while start > 1 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_ and not doc[start - 2].whitespace_:
-                    start -= 2  # a hyphenated word: "zero-shot", "single-image"
+                start = _word_before(doc, c.start)
                 word = span_text(doc, start, c.start).lower()
                 if start < 0 or start in taken or doc[start].is_sent_start or not doc[c.start - 1].whitespace_ \
                         or not (word in self.task_qualifiers or TWO_PART_WORD.fullmatch(word) and word not in self.task_not_qualifiers):
@@ -678,13 +677,11 @@ class EntityDecider(BatchedPipe):
         for c in kept:
             if c.type != "metrics" or c.start < 2 or span_text(doc, c.start, c.end).lower() not in self.metric_heads:
                 continue
-            start = c.start - 1
-            while start > 1 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_ and not doc[start - 2].whitespace_:
-                start -= 2  # "zero-shot", "top-1": the whole hyphenated word
-            word = span_text(doc, start, c.start).lower()
+            start = _word_before(doc, c.start)
+            text = span_text(doc, start, c.start)
+            word = text.lower()
             if any(i in taken for i in range(start, c.start)) or not doc[c.start - 1].whitespace_ or doc[start].is_sent_start:
                 continue
-            text = span_text(doc, start, c.start)
             plain = text.replace("-", "").isalnum() and text.islower() and not text[:1].isdigit()
             ending = ("ing", "ly", "ed", "er", "est", "s", *ADJECTIVE_ENDINGS, "less", "ful", "able", "ible")
             verbish = "-" not in word and word.endswith(ending) and word not in NOUNISH_MODIFIERS and not word.endswith("ss")
@@ -697,9 +694,9 @@ class EntityDecider(BatchedPipe):
     def _whole_title_name(doc: Doc, kept: list[Candidate], t_end: int) -> None:
         """ "Wide Residual Networks": a short Title-Case title that the abstract uses as a method or model
         name is that name, proposed."""
-        title = span_text(doc, 0, t_end).strip().lower() if t_end else ""
-        words = title.split()
-        if not 2 <= len(words) <= 4 or ":" in title or not all(w[:1].isupper() for w in span_text(doc, 0, t_end).split()):
+        written = span_text(doc, 0, t_end).strip() if t_end else ""
+        title = written.lower()
+        if not 2 <= len(written.split()) <= 4 or ":" in title or not all(w[:1].isupper() for w in written.split()):
             return
         for c in kept:
             if c.type in ("methods", "models") and span_text(doc, c.start, c.end).lower() in (title, title.rstrip("s")):
@@ -863,6 +860,14 @@ class EntityDecider(BatchedPipe):
 def _listed_after(doc: Doc, a: Candidate, b: Candidate) -> bool:
     """Whether ``b`` follows ``a`` in a list: only ",", "and", "or" (", and") between them."""
     return 0 < b.start - a.end <= 2 and all(doc[i].lower_ in (",", "and", "or") for i in range(a.end, b.start))
+
+
+def _word_before(doc: Doc, i: int) -> int:
+    """First token of the word that ends right before token ``i``; a hyphenated word ("zero-shot") is one word."""
+    start = i - 1
+    while start > 1 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_ and not doc[start - 2].whitespace_:
+        start -= 2
+    return start
 
 
 def _inside_url(doc: Doc, c: Candidate, urls: list) -> bool:
