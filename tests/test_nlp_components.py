@@ -26,6 +26,35 @@ def test_tokenizer_keeps_model_names_whole(nlp):
     assert "text" in toks  # lower-case compounds still split
 
 
+def test_affix_regexes_skip_only_words_they_cannot_split(nlp):
+    """The plain-word shortcut of the prefix, suffix and infix regexes gives the full scan's answer
+    (an empty match counts as none), on every seed word and all short letter/digit strings."""
+    import re
+    import string
+
+    from kg.ingest import read_papers
+    from kg.nlp.tokenizer import PlainWordRegex
+
+    words = {w for p in read_papers(None) for w in re.findall(r"\S+", f"{p.title} {p.abstract}")}
+    chars = string.ascii_letters + string.digits
+    words |= {a + b for a in chars for b in chars} | {a + b + "-" + c for a in chars for b in "aA1" for c in "aA1"}
+    words |= {"10km", "5M", "US$5", "v1.5", "x.", "a\\b", "\\emph", "CLIP-based", "e.g.", "Müller", "naïve"}
+
+    def span(m):
+        return (m.start(), m.end()) if m is not None and m.end() > m.start() else None
+
+    tok = nlp.tokenizer
+    for quick in (tok.prefix_search, tok.suffix_search):
+        assert isinstance(quick.__self__, PlainWordRegex)
+        full = quick.__self__.regex.search
+        assert [w for w in words if span(quick(w)) != span(full(w))] == []
+    quick = tok.infix_finditer
+    full = quick.__self__.regex.finditer
+    assert [w for w in words if [span(m) for m in quick(w)] != [span(m) for m in full(w)]] == []
+    assert span(tok.suffix_search("10km")) == (2, 4) and span(tok.prefix_search("US$5")) == (0, 3)
+    assert sum(1 for w in words if any(span(m) for m in full(w))) > 100  # the probes reach real splits
+
+
 def test_quicker_lexeme_attributes_equal_spacys(nlp):
     """The faster lexeme attribute functions give spaCy's values, on odd strings and the seed words."""
     import spacy

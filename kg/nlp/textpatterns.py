@@ -14,6 +14,7 @@ from typing import Callable
 
 from spacy.attrs import ORTH
 from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.strings import StringStore
 from spacy.tokens import Doc
 
 from .lexicons import PATTERNS_DIR, read_jsonl, verb_forms
@@ -36,26 +37,36 @@ class WordClassifier:
         """``cased``: tests that only a word with a capital or a digit can pass (skipped for "pruning")."""
         self.tests = list(tests.items())
         self.lower_tests = [(name, test) for name, test in self.tests if name not in cased]
-        self.known: set[int] = set()
-        self.classes: dict[int, frozenset[str]] = {}
+        self.classes: dict[int, frozenset[str]] = {}  # every word type seen; most have no class
 
-    def classify(self, doc: Doc) -> dict[int, frozenset[str]]:
-        """Token index → classes, for the tokens of ``doc`` that have any."""
+    def classify(self, doc: Doc) -> tuple[list[int], dict[int, frozenset[str]]]:
+        """The ORTH ids of ``doc``'s tokens, and token index → classes for the tokens that have any."""
         orths = doc.to_array(ORTH).tolist()
-        new = set(orths) - self.known
-        if new:
-            if len(self.known) > MAX_CACHED_WORDS:
-                self.known, self.classes = set(), {}
-            strings = doc.vocab.strings
-            for o in new:
-                word = strings[o]
-                tests = self.lower_tests if word.islower() and word.isalpha() else self.tests
-                hit = frozenset(name for name, test in tests if test(word))
-                if hit:
-                    self.classes[o] = hit
-            self.known |= new
-        classes = self.classes
-        return {i: classes[o] for i, o in enumerate(orths) if o in classes}
+        found: dict[int, frozenset[str]] = {}
+        get, of, strings = self.classes.get, self.of, doc.vocab.strings
+        for i, o in enumerate(orths):
+            cls = get(o)
+            if cls is None:
+                cls = of(o, strings)
+            if cls:
+                found[i] = cls
+        return orths, found
+
+    def of(self, orth: int, strings: StringStore) -> frozenset[str]:
+        """The classes of one word type, tested on first request (for tests needed only here and there)."""
+        found = self.classes.get(orth)
+        if found is None:
+            self._forget_if_full()
+            found = self.classes[orth] = self._test(strings[orth])
+        return found
+
+    def _test(self, word: str) -> frozenset[str]:
+        tests = self.lower_tests if word.islower() and word.isalpha() else self.tests
+        return frozenset(name for name, test in tests if test(word))
+
+    def _forget_if_full(self) -> None:
+        if len(self.classes) > MAX_CACHED_WORDS:
+            self.classes = {}
 
 
 def _phrase_tests(r: dict) -> tuple[Callable[[str], bool], Callable[[str], bool]]:
@@ -97,12 +108,15 @@ class SurfaceRules:
             self.phrase_rules.append((r["label"], int(r["max_modifiers"])))
             if r.get("cased"):
                 cased |= {f"head:{r['label']}", f"mod:{r['label']}"}
-        self.words = WordClassifier(tests, frozenset(cased))
+        mods = {name for name in tests if name.startswith("mod:")}
+        self.words = WordClassifier({k: v for k, v in tests.items() if k not in mods}, frozenset(cased))
+        #: A modifier test matters only for the words before a head: they are tested when reached.
+        self.modifiers = WordClassifier({k: v for k, v in tests.items() if k in mods}, frozenset(cased))
         self._labels: dict[frozenset[str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
 
     def __call__(self, doc: Doc) -> tuple[list[TextMatch], list[TextMatch]]:
         """(shape matches, phrase matches) of a document."""
-        classes = self.words.classify(doc)
+        orths, classes = self.words.classify(doc)
         shapes: list[TextMatch] = []
         heads: dict[str, list[int]] = {label: [] for label, _ in self.phrase_rules}
         for i, cls in classes.items():  # one pass; each class set's shape and head labels are worked out once
@@ -114,7 +128,7 @@ class SurfaceRules:
         for label, max_words in self.phrase_rules:
             mod = f"mod:{label}"
             for h in heads[label]:
-                start = self._phrase_start(doc, classes, mod, h, max_words)
+                start = self._phrase_start(doc, orths, mod, h, max_words)
                 if start < h and not doc[start].text.startswith("-"):
                     phrases.append(TextMatch(label, start, h + 1))
         return shapes, phrases
@@ -126,9 +140,9 @@ class SurfaceRules:
         self._labels[cls] = found
         return found
 
-    @staticmethod
-    def _phrase_start(doc: Doc, classes: dict[int, frozenset[str]], mod: str, h: int, max_words: int) -> int:
+    def _phrase_start(self, doc: Doc, orths: list[int], mod: str, h: int, max_words: int) -> int:
         """Walk back over modifier words; a hyphen inside a word ("mixed-precision") is crossed."""
+        modifiers, strings = self.modifiers.of, doc.vocab.strings
         start, words, i = h, 0, h - 1
         while i >= 0:
             tok = doc[i]
@@ -138,7 +152,7 @@ class SurfaceRules:
                 else:
                     i -= 1
                 continue
-            if mod not in classes.get(i, ()) or (tok.whitespace_ and words == max_words):
+            if mod not in modifiers(orths[i], strings) or (tok.whitespace_ and words == max_words):
                 break
             words += 1 if tok.whitespace_ else 0
             start = i
