@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from spacy.attrs import ORTH
+from spacy.attrs import ORTH, SPACY
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.strings import StringStore
 from spacy.tokens import Doc
@@ -125,12 +125,14 @@ class SurfaceRules:
             for label in head_labels:
                 heads[label].append(i)
         phrases = []
-        for label, max_words in self.phrase_rules:
-            mod = f"mod:{label}"
-            for h in heads[label]:
-                start = self._phrase_start(doc, orths, mod, h, max_words)
-                if start < h and not doc[start].text.startswith("-"):
-                    phrases.append(TextMatch(label, start, h + 1))
+        if any(heads.values()):
+            spaces, strings = doc.to_array(SPACY).tolist(), doc.vocab.strings
+            for label, max_words in self.phrase_rules:
+                mod = f"mod:{label}"
+                for h in heads[label]:
+                    start = self._phrase_start(orths, spaces, strings, mod, h, max_words)
+                    if start < h and not strings[orths[start]].startswith("-"):
+                        phrases.append(TextMatch(label, start, h + 1))
         return shapes, phrases
 
     def _split(self, cls: frozenset[str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -140,21 +142,22 @@ class SurfaceRules:
         self._labels[cls] = found
         return found
 
-    def _phrase_start(self, doc: Doc, orths: list[int], mod: str, h: int, max_words: int) -> int:
-        """Walk back over modifier words; a hyphen inside a word ("mixed-precision") is crossed."""
-        modifiers, strings = self.modifiers.of, doc.vocab.strings
+    def _phrase_start(self, orths: list[int], spaces: list[int], strings: StringStore, mod: str, h: int, max_words: int) -> int:
+        """Walk back over modifier words (token ORTH ids, whitespace-after flags); a hyphen inside a
+        word ("mixed-precision") is crossed."""
+        modifiers, hyphen = self.modifiers.of, strings["-"]
         start, words, i = h, 0, h - 1
         while i >= 0:
-            tok = doc[i]
-            if tok.text == "-" and not tok.whitespace_ and i > 0 and not doc[i - 1].whitespace_:
-                if doc[i - 1].is_alpha or doc[i - 1].is_digit:  # "top-k", "one-shot": the whole word modifies
+            if orths[i] == hyphen and not spaces[i] and i > 0 and not spaces[i - 1]:
+                before = strings[orths[i - 1]]
+                if before.isalpha() or before.isdigit():  # "top-k", "one-shot": the whole word modifies
                     start, i = i - 1, i - 2
                 else:
                     i -= 1
                 continue
-            if mod not in modifiers(orths[i], strings) or (tok.whitespace_ and words == max_words):
+            if mod not in modifiers(orths[i], strings) or (spaces[i] and words == max_words):
                 break
-            words += 1 if tok.whitespace_ else 0
+            words += 1 if spaces[i] else 0
             start = i
             i -= 1
         return start
