@@ -10,8 +10,10 @@ import ctypes
 import gc
 import json
 import multiprocessing as mp
+from bisect import bisect_right
 from collections import defaultdict, deque
 from contextlib import nullcontext
+from functools import lru_cache
 from itertools import islice
 from typing import Any, Callable, Iterable, Iterator, NamedTuple
 
@@ -20,7 +22,7 @@ from spacy.tokens import Doc
 
 from .nlp import build_pipeline
 from .nlp.entities import SPANS_KEY, entity_info
-from .nlp.offsets import char_span, doc_text, sentence_text
+from .nlp.offsets import overlapping_tokens, sentence_starts, sentence_texts, token_offsets
 from .records import Claim, Entity, Extraction, Mention, Paper
 from .resolve import canonical_key
 
@@ -32,7 +34,7 @@ def paper_text(paper: Paper) -> str:
     return f"{paper.title}\n\n{paper.abstract}"
 
 
-def _mention(doc: Doc, start: int, end: int, offset: int, rule: str, sentence: str) -> Mention:
+def _mention(start: int, end: int, offset: int, rule: str, sentence: str) -> Mention:
     if start < offset:
         return Mention(start, end, sentence, rule, field="title")
     return Mention(start - offset, end - offset, sentence, rule)
@@ -71,14 +73,25 @@ class _SpanInfo(NamedTuple):
 
 
 def _span_infos(doc: Doc) -> list[_SpanInfo]:
-    text = doc_text(doc)
+    text, starts, ends = token_offsets(doc)
     infos = entity_info(doc)
     out = []
     for sp in doc.spans.get(SPANS_KEY, []):
-        i = infos[(sp.start, sp.end)]
-        a, z = sp.start_char, sp.end_char
-        out.append(_SpanInfo(sp.start, a, z, sp.label_, text[a:z], i.name, i.alias, i.role, i.rule, i.typed))
+        s, e = sp.start, sp.end
+        i = infos[(s, e)]
+        a, z = starts[s], ends[e - 1]
+        out.append(_SpanInfo(s, a, z, sp.label_, text[a:z], i.name, i.alias, i.role, i.rule, i.typed))
     return out
+
+
+#: ``canonical_key`` remembered: one entity's name and forms recur within and across papers.
+_key = lru_cache(maxsize=1 << 16)(canonical_key)
+
+
+def _sentence_of(doc: Doc) -> Callable[[int], str]:
+    """The stripped text of the sentence holding a token (``sentence_text``, each sentence cut once)."""
+    starts, texts = sentence_starts(doc), sentence_texts(doc)
+    return lambda i: texts[bisect_right(starts, i) - 1]
 
 
 def _group_mentions(spans: list[_SpanInfo]) -> list[list[_SpanInfo]]:
@@ -91,21 +104,22 @@ def _group_mentions(spans: list[_SpanInfo]) -> list[list[_SpanInfo]]:
         return k
 
     for sp in spans:
-        root = find(canonical_key(sp.name))
+        root = find(_key(sp.name))
         for form in (sp.text, sp.alias):
             if form:
-                other = find(canonical_key(form))
+                other = find(_key(form))
                 if other != root:
                     parent[other] = root
     groups: dict[str, list] = defaultdict(list)
     for sp in spans:
-        groups[find(canonical_key(sp.name))].append(sp)
+        groups[find(_key(sp.name))].append(sp)
     return list(groups.values())
 
 
 def doc_to_extraction(doc: Doc, paper: Paper) -> Extraction:
     """Group the entity spans of a Doc by canonical name into paper-level entities."""
     offset = len(paper.title) + 2
+    sentence = _sentence_of(doc)
     entities: list[Entity] = []
     for spans in _group_mentions(_span_infos(doc)):
         votes: dict[str, float] = {}
@@ -119,12 +133,12 @@ def doc_to_extraction(doc: Doc, paper: Paper) -> Extraction:
         forms |= {singular(f) for f in forms if sp_is_plural(f)}
         aliases = sorted(f for f in forms if f != name)
         role = "proposed" if any(sp.role == "proposed" for sp in spans) else "used"
-        mentions = [_mention(doc, sp.start_char, sp.end_char, offset, sp.rule, sentence_text(doc, sp.start)) for sp in spans]
+        mentions = [_mention(sp.start_char, sp.end_char, offset, sp.rule, sentence(sp.start)) for sp in spans]
         entities.append(Entity(name=name, type=etype, role=role, aliases=aliases, mentions=mentions))
     seen: dict[str, Entity] = {}
     for url in doc._.kg_urls:
-        sent = char_span(doc, url.start, url.end, expand=True)
-        m = _mention(doc, url.start, url.end, offset, "url", sentence_text(doc, sent.start) if sent is not None else "")
+        tokens = overlapping_tokens(doc, url.start, url.end)
+        m = _mention(url.start, url.end, offset, "url", sentence(tokens[0]) if tokens is not None else "")
         if url.name in seen:
             seen[url.name].mentions.append(m)
         else:

@@ -13,7 +13,7 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .offsets import doc_text, token_starting_at
+from .offsets import doc_text, tokens_starting_at
 
 ABBREVIATIONS = {
     "al", "e.g", "i.e", "etc", "vs", "fig", "figs", "eq", "eqs", "cf", "resp", "approx", "sec", "ref",
@@ -52,9 +52,6 @@ def kg_sentences(doc: Doc) -> Doc:
             starts.append(m.end())
     flags = doc.to_array(SENT_START)  # set in one array write: a Token per start is slow
     flags[0] = 1
-    for char in starts:
-        i = token_starting_at(doc, char)
-        if i is not None:
-            flags[i] = 1
+    flags[tokens_starting_at(doc, starts)] = 1
     return doc.from_array([SENT_START], flags)
 
