@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span
 from .tokenizer import TEXT_KEY
 
 _KEY = "kg_offsets"
+_SENT_KEY = "kg_sent_starts"
 
 
 def _index(doc: Doc) -> tuple[str, list[int], list[int]]:
@@ -78,13 +79,19 @@ def char_span(doc: Doc, start: int, end: int, expand: bool = False) -> Span | No
     if expand:
         bounds = overlapping_tokens(doc, start, end)
         return Span(doc, *bounds) if bounds is not None else None
+    bounds = tokens_at(doc, start, end)
+    return Span(doc, *bounds) if bounds is not None else None
+
+
+def tokens_at(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """(first, end) token indices of exactly characters ``start:end`` (None unless both are token boundaries)."""
     _, starts, ends = _index(doc)
     if not starts or end <= start:
         return None
     i = bisect_left(starts, start)
     j = bisect_left(ends, end)
     if i < len(starts) and starts[i] == start and j < len(ends) and ends[j] == end and i <= j:
-        return Span(doc, i, j + 1)
+        return i, j + 1
     return None
 
 
@@ -120,12 +127,18 @@ def tokens_starting_at(doc: Doc, chars: Iterable[int]) -> list[int]:
 
 def sentence_starts(doc: Doc) -> list[int]:
     """Token indices where sentences start (computed once per doc; ``Span.sent`` rescans each time)."""
-    starts = doc.user_data.get("kg_sent_starts")
+    starts = doc.user_data.get(_SENT_KEY)
     if starts is None:
-        flags = doc.to_array(SENT_START)
-        flags[:1] = 1  # the first token starts a sentence, whatever its flag says
-        starts = numpy.flatnonzero(flags == 1).tolist() or [0]
-        doc.user_data["kg_sent_starts"] = starts
+        starts = keep_sentence_starts(doc, doc.to_array(SENT_START))
+    return starts
+
+
+def keep_sentence_starts(doc: Doc, flags: numpy.ndarray) -> list[int]:
+    """Cache the sentence starts of ``flags``, the Doc's SENT_START array (as a component just set it,
+    so that ``sentence_starts`` need not read it back); sets ``flags[0]`` to 1."""
+    flags[:1] = 1  # the first token starts a sentence, whatever its flag says
+    starts = numpy.flatnonzero(flags == 1).tolist() or [0]
+    doc.user_data[_SENT_KEY] = starts
     return starts
 
 
