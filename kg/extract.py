@@ -146,7 +146,7 @@ def _entity(spans: list[_SpanInfo], offset: int, sentence: Callable[[int], str])
             forms.add(sp.alias)
         mentions.append(_mention(sp.start_char, sp.end_char, offset, sp.rule, sentence(sp.start)))
     etype = max(sorted(votes), key=votes.__getitem__)
-    name = max(names, key=names.__getitem__)
+    name = max(names, key=names.__getitem__)  # the most frequent; the first seen on a tie
     forms |= {singular(f) for f in forms if sp_is_plural(f)}
     aliases = sorted(f for f in forms if f != name)
     role = "proposed" if any(sp.role == "proposed" for sp in spans) else "used"

@@ -76,10 +76,7 @@ def char_span(doc: Doc, start: int, end: int, expand: bool = False) -> Span | No
 
     Strict: ``start``/``end`` must fall on token boundaries; ``expand``: the tokens overlapping them.
     """
-    if expand:
-        bounds = overlapping_tokens(doc, start, end)
-        return Span(doc, *bounds) if bounds is not None else None
-    bounds = tokens_at(doc, start, end)
+    bounds = overlapping_tokens(doc, start, end) if expand else tokens_at(doc, start, end)
     return Span(doc, *bounds) if bounds is not None else None
 
 
