@@ -19,6 +19,8 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 def clean_text(text: str) -> str:
     """One line of printable text: control characters dropped, whitespace runs made one space."""
+    if text.isprintable():  # the usual case: nothing to drop, and no white space but " " (no regex pass needed)
+        return text if "  " not in text and text[:1] != " " and text[-1:] != " " else " ".join(text.split())
     return " ".join(_SURROGATE.sub("\ufffd", _CONTROL.sub("", text)).split())
 
 

@@ -14,7 +14,10 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from .batching import BatchedPipe
-from .offsets import char_bounds, char_span, doc_text, sentence_of, span_text
+from .offsets import char_bounds, char_span, doc_text, overlapping_tokens, sentence_of, span_text, tokens_at
+
+#: (start, end) token indices of a span.
+Bounds = tuple[int, int]
 
 if not Doc.has_extension("abbreviations"):
     Doc.set_extension("abbreviations", default=[])
@@ -82,30 +85,32 @@ class AbbreviationDetector(BatchedPipe):
         pairs: list[tuple[Span, Span]] = []
         seen: dict[str, str] = {}  # short form → its long form, lower-cased
         for m in PARENS.finditer(doc_text(doc)):
-            inner = char_span(doc, m.start(1), m.end(1))
-            if inner is None or not 0 < len(inner) <= 8 or inner.start == 0:
+            inner = tokens_at(doc, m.start(1), m.end(1))
+            if inner is None or not 0 < inner[1] - inner[0] <= 8 or inner[0] == 0:
                 continue
-            start = inner.start - 1  # the opening bracket
-            found = self._short_in_parens(doc, start, inner) if len(inner) <= 2 else None
-            if found is None and len(inner) >= 2:
+            start, size = inner[0] - 1, inner[1] - inner[0]  # start: the opening bracket
+            found = self._short_in_parens(doc, start, inner) if size <= 2 else None
+            if found is None and size >= 2:
                 found = self._long_in_parens(doc, start, inner)
             if found is None:
                 continue
-            short, long = (span_text(doc, sp.start, sp.end) for sp in (found[1], found[0]))
+            long, short = (span_text(doc, *bounds) for bounds in found)
             if seen.setdefault(short, long.lower()) == long.lower():
-                pairs.append(found)  # a first definition, or the same one repeated (title, then abstract)
+                # a first definition, or the same one repeated (title, then abstract)
+                pairs.append((Span(doc, *found[0]), Span(doc, *found[1])))
         doc._.abbreviations = pairs
         doc._.acronym_mentions = self._later_mentions(doc, pairs)
         return doc
 
-    def _short_in_parens(self, doc: Doc, open_i: int, inner: Span) -> tuple[Span, Span] | None:
-        short = span_text(doc, inner.start, inner.end)
+    def _short_in_parens(self, doc: Doc, open_i: int, inner: Bounds) -> tuple[Bounds, Bounds] | None:
+        """(long form, short form) token bounds of "long form (SF)", the bracket at ``open_i``."""
+        short = span_text(doc, *inner)
         if not is_short_form(short):
             return None
         sent_start = sentence_of(doc, open_i)[0] if doc.has_annotation("SENT_START") else 0
         lo = max(sent_start, open_i - self.max_window)
         end = open_i  # the window is doc[lo:end], without the punctuation before the bracket
-        while end > lo and (doc[end - 1].is_punct and doc[end - 1].text != "-" or doc[end - 1].text == "~"):
+        while end > lo and ((tok := doc[end - 1]).is_punct and tok.text != "-" or tok.text == "~"):
             end -= 1
         if end == lo:
             return None
@@ -113,28 +118,30 @@ class AbbreviationDetector(BatchedPipe):
         if not long:
             return None
         end_char = char_bounds(doc, lo, end)[1]
-        span = char_span(doc, end_char - len(long), end_char, expand=True)
+        span = overlapping_tokens(doc, end_char - len(long), end_char)
         if span is None:
             return None
-        while len(span) > 1 and (span[0].lower_ in STOP_START or span[0].is_punct) and not (
-                span[0].is_alpha and not span[0].whitespace_ and span[1].text == "-"):  # keep "in-distribution (ID)"
-            span = span[1:]
-        text = span_text(doc, span.start, span.end)
+        a, z = span
+        while z - a > 1 and ((first := doc[a]).lower_ in STOP_START or first.is_punct) and not (
+                first.is_alpha and not first.whitespace_ and doc[a + 1].text == "-"):  # keep "in-distribution (ID)"
+            a += 1
+        text = span_text(doc, a, z)
         if text == short or not any(c.isalpha() for c in text) or any(b in text for b in "()[]"):
             return None  # a long form never crosses a bracket: "(FST) framework … deeply (FST-D)"
-        return span, inner
+        return (a, z), inner
 
-    def _long_in_parens(self, doc: Doc, open_i: int, inner: Span) -> tuple[Span, Span] | None:
+    def _long_in_parens(self, doc: Doc, open_i: int, inner: Bounds) -> tuple[Bounds, Bounds] | None:
+        """(long form, short form) token bounds of "SF (long form)", the bracket at ``open_i``."""
         if open_i == 0:
             return None
-        prev = doc[open_i - 1]
-        if not is_short_form(prev.text) or prev.text.lower() == prev.text:
+        prev = span_text(doc, open_i - 1, open_i)
+        if not is_short_form(prev) or prev.lower() == prev:
             return None
-        inner_text = span_text(doc, inner.start, inner.end)
-        long = best_long_form(prev.text, inner_text)
+        inner_text = span_text(doc, *inner)
+        long = best_long_form(prev, inner_text)
         if not long or long != inner_text:
             return None
-        return inner, doc[open_i - 1 : open_i]
+        return inner, (open_i - 1, open_i)
 
     @staticmethod
     def _later_mentions(doc: Doc, pairs: list[tuple[Span, Span]]) -> list[tuple[Span, int]]:

@@ -8,8 +8,6 @@ patterns matched on the exact text; case-insensitive technical terms become toke
 from __future__ import annotations
 
 import re
-
-import warnings
 from pathlib import Path
 from typing import Any
 
@@ -139,6 +137,7 @@ class GazetteerRuler(BatchedPipe, SpanRuler):
     def clear(self) -> None:
         super().clear()
         self.lower_matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self._span_hashes: dict[int, tuple[int, int]] = {}
 
     def add_patterns(self, patterns: list[dict[str, Any]]) -> None:  # type: ignore[override]
         rest = []
@@ -154,17 +153,26 @@ class GazetteerRuler(BatchedPipe, SpanRuler):
             self._patterns.append(entry)
         super().add_patterns(rest)
 
-    def match(self, doc: Doc):  # same as SpanRuler.match, plus the LOWER phrase matches
+    def match(self, doc: Doc) -> list[Span]:  # type: ignore[override]
+        """``SpanRuler.match``'s spans, plus the LOWER phrase matches: one Span per distinct match, in order.
+
+        A matcher without patterns is skipped (so there is no W036 warning to silence for each doc).
+        """
         self._require_patterns()
-        with warnings.catch_warnings():
-            warnings.filterwarnings("ignore", message="\\[W036")
-            matches = list(self.matcher(doc)) + list(self.phrase_matcher(doc)) + list(self.lower_matcher(doc))
-        spans = {
-            Span(doc, start, end, label=self._match_label_id_map[m_id]["label"], span_id=self._match_label_id_map[m_id]["id"])
-            for m_id, start, end in matches
-            if start != end
-        }
-        return sorted(spans)
+        found: set[tuple[int, int, int, int]] = set()
+        for matcher in (self.matcher, self.phrase_matcher, self.lower_matcher):
+            if len(matcher):
+                found.update((start, end, *self._hashes(m_id)) for m_id, start, end in matcher(doc) if start != end)
+        # Spans of tokens sort as these tuples do: by start and end character, label, then id.
+        return [Span(doc, start, end, label=label, span_id=span_id) for start, end, label, span_id in sorted(found)]
+
+    def _hashes(self, match_id: int) -> tuple[int, int]:
+        """The string-store hashes of a match's label and id (Span takes them as they are, without hashing)."""
+        hashes = self._span_hashes.get(match_id)
+        if hashes is None:
+            entry, strings = self._match_label_id_map[match_id], self.nlp.vocab.strings
+            hashes = self._span_hashes[match_id] = (strings.add(entry["label"]), strings.add(entry["id"]))
+        return hashes
 
 
 @Language.factory("kg_gazetteer", default_config={"directory": None, "spans_key": SPANS_KEY})

@@ -13,7 +13,7 @@ from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from .offsets import doc_text, token_starting_at
+from .offsets import doc_text, keep_sentence_starts, tokens_starting_at
 
 ABBREVIATIONS = {
     "al", "e.g", "i.e", "etc", "vs", "fig", "figs", "eq", "eqs", "cf", "resp", "approx", "sec", "ref",
@@ -51,10 +51,7 @@ def kg_sentences(doc: Doc) -> Doc:
         if not any(ch in chunk for ch in "/@:._"):  # not a URL, e-mail, path or dotted identifier
             starts.append(m.end())
     flags = doc.to_array(SENT_START)  # set in one array write: a Token per start is slow
-    flags[0] = 1
-    for char in starts:
-        i = token_starting_at(doc, char)
-        if i is not None:
-            flags[i] = 1
+    flags[tokens_starting_at(doc, starts)] = 1
+    keep_sentence_starts(doc, flags)  # sets flags[0]
     return doc.from_array([SENT_START], flags)
 

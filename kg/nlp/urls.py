@@ -52,10 +52,12 @@ def clean_end(url: str) -> str:
     return url
 
 
+SCHEME = re.compile(r"^[a-z]+: ?//", re.IGNORECASE)
+WWW = re.compile(r"^www\.", re.IGNORECASE)
+
+
 def normalise(url: str) -> str:
-    url = re.sub(r"^[a-z]+: ?//", "", url, flags=re.IGNORECASE)
-    url = re.sub(r"^www\.", "", url, flags=re.IGNORECASE)
-    return url.rstrip("/")
+    return WWW.sub("", SCHEME.sub("", url)).rstrip("/")
 
 
 def url_role(name: str) -> str:
@@ -73,6 +75,8 @@ _HINTS = ("://", ": //", "www.", "github.com", "gitlab.com", "bitbucket.org", "h
 
 
 def find_urls(text: str) -> list[Url]:
+    if "/" not in text and "www." not in text.lower():  # every link but "www.…" has a slash: most texts stop here
+        return []
     if not any(h in text for h in _HINTS):
         return []
     out = []
