@@ -33,12 +33,13 @@ the sentence. Offsets are character offsets into ``doc.text``; only the abstract
 """
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy
-from spacy.attrs import IS_ALPHA, IS_PUNCT, IS_SPACE
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -47,7 +48,7 @@ from .batching import BatchedPipe
 from .claim_values import MetricFinder, best_value, values
 from .entities import SPANS_KEY as ENTITY_KEY, entity_info, title_end
 from .lexicons import PATTERNS_DIR, read_jsonl
-from .offsets import char_bounds, char_span, doc_text, span_text
+from .offsets import char_bounds, char_span, doc_text, sentence_starts, span_text
 from .triggered_matcher import TriggeredMatcher
 
 if not Doc.has_extension("kg_claims"):
@@ -75,6 +76,8 @@ VERB_MODIFIERS = {"also", "further", "significantly", "substantially", "consiste
 #: Words after which a name starts a noun phrase ("that X achieves", "the proposed X outperforms").
 NAME_OPENERS = {"that", ",", "the", "our", "a", "an", "proposed", "resulting", "new", "and", ";", ":", "(", "full", "final", "vanilla"}
 SELF_WORDS = {"we", "our", "it", "its", "proposed", "ours"}
+#: A digit: a sentence without one has no value to report (:func:`~kg.nlp.claim_values.values` needs one).
+DIGIT = re.compile(r"\d")
 SELF_HEADS = {"method", "approach", "framework", "model", "algorithm", "technique", "system", "pipeline", "strategy", "module",
               "architecture", "loss", "scheme", "design", "solution", "network", "regularizer", "attack", "estimator", "solver"}
 
@@ -105,23 +108,23 @@ class _Mention:
 
 
 class _Tokens:
-    """A doc's tokens read by index from their hash columns: lower-case form and text without Token objects."""
+    """A doc's tokens read by index from its ``LOWER`` column: lower-case form without Token objects."""
 
-    __slots__ = ("doc", "low", "orth", "strings")
+    __slots__ = ("doc", "low", "strings")
 
-    def __init__(self, doc: Doc, low: list[int], orth: list[int]) -> None:
-        self.doc, self.strings, self.low, self.orth = doc, doc.vocab.strings, low, orth
+    def __init__(self, doc: Doc, low: numpy.ndarray) -> None:
+        self.doc, self.strings, self.low = doc, doc.vocab.strings, low
 
     def __len__(self) -> int:
         return len(self.low)
 
     def lower(self, i: int) -> str:
         """``doc[i].lower_``."""
-        return self.strings[self.low[i]]
+        return self.strings[self.low.item(i)]
 
     def text(self, i: int) -> str:
-        """``doc[i].text``."""
-        return self.strings[self.orth[i]]
+        """``doc[i].text`` (read rarely)."""
+        return self.doc[i].text
 
 
 @dataclass(slots=True)
@@ -156,40 +159,36 @@ class ClaimDetector(BatchedPipe):
         self.cues = [(r["family"], int(r["weight"]), r.get("direction"), r["label"]) for r in rows]
         self.metrics = MetricFinder(read_jsonl(PATTERNS_DIR / "claim_metrics.jsonl"))
         self.matcher = TriggeredMatcher(nlp.vocab, [r["pattern"] for r in rows])
+        self.blank_line = nlp.vocab.strings.add("\n\n")
 
     # -- per-document --------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
         doc._.kg_claims = []
         if not len(doc):
             return doc
-        arr = doc.to_array(TriggeredMatcher.COLUMNS + (IS_ALPHA, IS_PUNCT, IS_SPACE))  # columns 4-6: the flags
-        first = self._title_end(doc, arr)
-        bounds = numpy.flatnonzero(arr[:, 2] == 1).tolist()
-        if not bounds or bounds[0] != 0:
-            bounds.insert(0, 0)
-        bounds.append(len(doc))
+        lows = doc.to_array(LOWER)
+        first = self._title_end(doc, lows)
+        bounds = [*sentence_starts(doc), len(doc)]
         sents = [(a, z) for a, z in zip(bounds, bounds[1:]) if a >= first and z > a]
         if not sents:
             return doc
-        cols = TriggeredMatcher.columns(arr)
-        info = self._cues(sents, self.matcher(doc, first, arr, cols))
+        info = self._cues(sents, self.matcher(doc, first, self.matcher.codes(lows)))
         ents: list[_Mention] | None = None
         proposed = surfaces = None
         claims = []
-        # tokens that may hold a number ("10.9\%", "2.3x", "561"): neither alphabetic, punctuation nor space
-        numeric = numpy.flatnonzero((arr[:, 3] != 0) | ((arr[:, 4] == 0) & (arr[:, 5] == 0) & (arr[:, 6] == 0))).tolist()
-        tokens = _Tokens(doc, cols[0], cols[1])
+        text = doc_text(doc)
+        tokens = _Tokens(doc, lows)
         for k, si in info.items():
             a, z = sents[k]
-            after = bisect_left(numeric, a)
-            has_number = after < len(numeric) and numeric[after] < z
+            start_char, end_char = char_bounds(doc, a, z)
+            has_number = DIGIT.search(text, start_char, end_char) is not None
             if not has_number and not self._may_claim(si.cues):
                 continue
             if ents is None:  # entity mentions are read only for documents with a candidate sentence
                 ents = self._entity_mentions(doc)
                 proposed = self._proposed(ents)
                 surfaces = self._surfaces(ents)
-            sent = _SentBounds(a, z, char_bounds(doc, a, z)[0])
+            sent = _SentBounds(a, z, start_char)
             claim = self._sentence(tokens, sent, si, ents, proposed, surfaces, has_number)
             if claim is not None:
                 claims.append(claim)
@@ -237,10 +236,9 @@ class ClaimDetector(BatchedPipe):
             out.append(_Mention(s, e, a, z, sp.label_, info.name, info.role, text[a:z]))
         return out
 
-    @staticmethod
-    def _title_end(doc: Doc, arr) -> int:
+    def _title_end(self, doc: Doc, lows: numpy.ndarray) -> int:
         """First abstract token: after the blank-line token between title and abstract (as ``entities.title_end``)."""
-        blank = numpy.flatnonzero((arr[:, 6] != 0) & (arr[:, 1] == doc.vocab.strings.add("\n\n")))
+        blank = numpy.flatnonzero(lows == self.blank_line)
         if len(blank):
             return int(blank[0]) + 1
         return title_end(doc)
@@ -349,7 +347,7 @@ class ClaimDetector(BatchedPipe):
     def _lead_end(tokens: _Tokens, sent: "_SentBounds", start: int) -> int:
         """End of a sentence-initial purpose/setting phrase: the first comma from ``start`` (or nothing)."""
         for i in range(start, min(sent.end, start + 40)):
-            if tokens.text(i) == ",":
+            if tokens.lower(i) == ",":
                 return i
         return sent.start
 

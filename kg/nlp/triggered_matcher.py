@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import numpy
-from spacy.attrs import LIKE_NUM, LOWER, ORTH, SENT_START
+from spacy.attrs import LOWER
 from spacy.tokens import Doc
 
-#: One test of a pattern token on a column of ``COLUMNS``: (column, hashes, whether the value must be among them).
+from .offsets import sentence_starts
+
+#: One test of a pattern token on a column (see :meth:`TriggeredMatcher.columns`): (column, values, whether the
+#: token's value must be among them).
 Test = tuple[int, frozenset, bool]
 #: A pattern token: its tests (all must pass; none: any token) and whether it is optional.
 Step = tuple[tuple[Test, ...], bool]
@@ -22,28 +25,34 @@ Entry = tuple[int, Decisions]
 Plan = tuple[tuple[int, int, tuple[Continuation, ...]], ...]
 #: The plans of a trigger word: by the word after it, for any other word, and at the end of the doc.
 NextTable = tuple[dict[int, Plan], Plan, Plan]
-#: A hash no pattern word has (hashes are unsigned): stands for the words no step mentions.
+#: The code of the words no pattern mentions (pattern words are coded 0, 1, … in hash order).
 OTHER_WORD = -1
+#: Columns the pattern tests read: the word code, the sentence-start flag and ``LIKE_NUM``.
+WORD, SENT_START, LIKE_NUM = 0, 1, 2
 
 
 class TriggeredMatcher:
     """Token patterns in spaCy ``Matcher`` syntax, tried only where their first word occurs.
 
     With ~100 cue patterns, spaCy's ``Matcher`` evaluates every pattern's first token at every
-    position, which dominated the pipeline's run time. Here the tokens that can start a pattern are
-    found with one vectorised lookup of the ``LOWER`` column (leading optional tokens are expanded
-    into variants), and only those patterns are followed, on integer columns from ``Doc.to_array``
-    (no per-token Python objects). The steps that test the word after the trigger only by its
-    ``LOWER`` are evaluated up front for every word they mention, so most variants are settled or
-    dropped by one lookup of the next word. The supported subset: ``LOWER``/``TEXT`` as a string or
-    ``{"IN"|"NOT_IN": [...]}``, ``LIKE_NUM``, ``IS_SENT_START``, ``{}`` (any token) and ``"OP": "?"``.
-    One match per pattern variant and start: the longest.
+    position, which dominated the pipeline's run time. Here every word a pattern mentions gets a
+    small integer code; one vectorised lookup of the ``LOWER`` column codes a doc's tokens and
+    finds the tokens that can start a pattern (leading optional tokens are expanded into variants)
+    and are followed by a word that lets one go on, and only those patterns are followed, on
+    Python lists of codes (no per-token Python objects, no 64-bit hashes). The steps that test the
+    word after the trigger only by its ``LOWER`` are evaluated up front for every word they
+    mention, so most variants are settled or dropped by one lookup of the next word. The
+    supported subset: ``LOWER`` as a string or ``{"IN"|"NOT_IN": [...]}``, the same for ``TEXT``
+    with words without letters ("," "-": their text is their lower case), ``LIKE_NUM``,
+    ``IS_SENT_START``, ``{}`` (any token) and ``"OP": "?"``. One match per pattern variant and
+    start: the longest.
     """
-
-    COLUMNS = (LOWER, ORTH, SENT_START, LIKE_NUM)
 
     def __init__(self, vocab, patterns: list[list[dict]]) -> None:
         self.strings = vocab.strings
+        hashes = sorted({self._hash(w) for tok in (t for p in patterns for t in p) for w in self._words(tok)})
+        self.word_hashes = numpy.array(hashes, dtype="uint64")
+        self.code = {h: k for k, h in enumerate(hashes)}
         index: dict[int, list[Entry]] = {}
         index_start: dict[int, list[Entry]] = {}  # patterns that open a sentence
         for r, pattern in enumerate(patterns):
@@ -55,12 +64,19 @@ class TriggeredMatcher:
                 covered = set(first) - {"OP"} == {"LOWER"} or first.get("IS_SENT_START") and set(first) - {"OP"} == {"LOWER", "IS_SENT_START"}
                 entry = (r, _decisions(tuple(variant[1:])) if covered else _undecided(tuple(variant)))
                 for word in self._first_words(first):
-                    entries.setdefault(self._hash(word), []).append(entry)
-        triggers = sorted(set(index) | set(index_start))
-        self.trigger_hashes = numpy.array(triggers, dtype="uint64")
-        self.tables = {w: _table(index.get(w, [])) for w in triggers}
-        self.tables_start = {w: _table(index.get(w, []) + index_start[w]) if w in index_start else self.tables[w]
-                             for w in triggers}  # for a trigger that opens a sentence
+                    entries.setdefault(self.code[self._hash(word)], []).append(entry)
+        self.tables: list[NextTable | None] = [None] * len(hashes)
+        self.tables_start: list[NextTable | None] = [None] * len(hashes)  # for a trigger that opens a sentence
+        #: whether a trigger (row) followed by a word (column) may start a match; the last row and column
+        #: stand for the other words (code -1)
+        self.viable = numpy.zeros((len(hashes) + 1, len(hashes) + 1), dtype=bool)
+        for w in set(index) | set(index_start):
+            self.tables[w] = _table(index.get(w, []))
+            self.tables_start[w] = _table(index.get(w, []) + index_start[w]) if w in index_start else self.tables[w]
+            for by_next, other, at_end in {id(t): t for t in (self.tables[w], self.tables_start[w])}.values():
+                self.viable[w, :] |= bool(other) or bool(at_end)
+                for nxt, plan in by_next.items():
+                    self.viable[w, nxt] |= bool(plan)
 
     def _hash(self, word: str) -> int:
         return self.strings.add(word)
@@ -76,6 +92,20 @@ class TriggeredMatcher:
         return out
 
     @staticmethod
+    def _words(tok: dict) -> list[str]:
+        """The words a pattern token tests: ``LOWER`` ones in lower case, ``TEXT`` ones without letters (their text is their ``LOWER``)."""
+        words = []
+        for attr in ("LOWER", "TEXT"):
+            val = tok.get(attr)
+            vals = [val] if isinstance(val, str) else [w for op in ("IN", "NOT_IN") for w in (val or {}).get(op, [])]
+            if attr == "LOWER" and any(w != w.lower() for w in vals):
+                raise ValueError(f"claim pattern token: LOWER words must be lower case: {tok}")
+            if attr == "TEXT" and any(not w.isascii() or w.lower() != w.upper() for w in vals):
+                raise ValueError(f"claim pattern token: TEXT is only supported for ASCII words without letters: {tok}")
+            words += vals
+        return words
+
+    @staticmethod
     def _first_words(tok: dict) -> set[str]:
         for attr in ("LOWER", "TEXT"):
             val = tok.get(attr)
@@ -88,46 +118,52 @@ class TriggeredMatcher:
     def _tests(self, tok: dict) -> tuple[Test, ...]:
         """The tests of one pattern token (none: any token)."""
         tests = []
-        for attr, col in (("LOWER", 0), ("TEXT", 1)):
+        for attr in ("LOWER", "TEXT"):
             val = tok.get(attr)
             if isinstance(val, str):
-                tests.append((col, frozenset((self._hash(val),)), True))
+                tests.append((WORD, frozenset((self.code[self._hash(val)],)), True))
             elif isinstance(val, dict):
                 if "IN" in val:
-                    tests.append((col, frozenset(map(self._hash, val["IN"])), True))
+                    tests.append((WORD, frozenset(self.code[self._hash(w)] for w in val["IN"]), True))
                 if "NOT_IN" in val:
-                    tests.append((col, frozenset(map(self._hash, val["NOT_IN"])), False))
+                    tests.append((WORD, frozenset(self.code[self._hash(w)] for w in val["NOT_IN"]), False))
         if "IS_SENT_START" in tok:
-            tests.append((2, frozenset((1,)), bool(tok["IS_SENT_START"])))
+            tests.append((SENT_START, frozenset((1,)), bool(tok["IS_SENT_START"])))
         if "LIKE_NUM" in tok:
-            tests.append((3, frozenset((1,)), bool(tok["LIKE_NUM"])))
+            tests.append((LIKE_NUM, frozenset((1,)), bool(tok["LIKE_NUM"])))
         return tuple(tests)
 
-    @staticmethod
-    def columns(arr: numpy.ndarray) -> tuple[list[int], ...]:
-        """The ``COLUMNS`` of ``doc.to_array(COLUMNS + …)`` as lists, as the matcher reads them."""
-        return arr[:, 0].tolist(), arr[:, 1].tolist(), arr[:, 2].astype("int64").tolist(), arr[:, 3].tolist()
+    def codes(self, lows: numpy.ndarray) -> numpy.ndarray:
+        """The word code of each ``LOWER`` hash of ``lows`` (-1: a word no pattern mentions)."""
+        pos = numpy.minimum(numpy.searchsorted(self.word_hashes, lows), len(self.word_hashes) - 1)
+        return numpy.where(self.word_hashes[pos] == lows, pos, OTHER_WORD)
 
-    def __call__(self, doc: Doc, start: int = 0, arr=None, cols=None) -> list[tuple[int, int, int]]:
+    def columns(self, doc: Doc, codes: numpy.ndarray) -> tuple:
+        """The columns the tests read: word codes, sentence-start flags and ``LIKE_NUM`` (read where tested)."""
+        flags = [0] * len(doc)
+        for i in sentence_starts(doc):
+            flags[i] = 1
+        return codes.tolist(), flags, _LikeNum(doc)
+
+    def __call__(self, doc: Doc, start: int = 0, codes: numpy.ndarray | None = None) -> list[tuple[int, int, int]]:
         """``(pattern index, start, end)`` for every pattern matched at or after token ``start``.
 
-        ``arr`` and ``cols`` may pass ``doc.to_array(COLUMNS + …)`` and its ``columns`` when the caller has them already."""
-        if len(doc) <= start:
+        ``codes`` may pass :meth:`codes` of the doc's ``LOWER`` column when the caller has them already."""
+        n = len(doc)
+        if n <= start:
             return []
-        if arr is None:
-            arr = doc.to_array(self.COLUMNS)
-        lows = arr[start:, 0]
-        pos = numpy.minimum(numpy.searchsorted(self.trigger_hashes, lows), len(self.trigger_hashes) - 1)
-        hits = numpy.flatnonzero(self.trigger_hashes[pos] == lows) + start
+        if codes is None:
+            codes = self.codes(doc.to_array(LOWER))
+        # triggers followed by a word some pattern may go on with (the last token: always)
+        nxt = numpy.append(codes[start + 1 :], OTHER_WORD)
+        hits = numpy.flatnonzero(self.viable[codes[start:], nxt])
         if not len(hits):
             return []
-        if cols is None:
-            cols = self.columns(arr)
+        cols = self.columns(doc, codes)
         out = []
-        n = len(doc)
-        low, starts = cols[0], cols[2]
+        low, starts = cols[WORD], cols[SENT_START]
         tables, tables_start = self.tables, self.tables_start
-        for s in hits.tolist():
+        for s in (hits + start).tolist():
             by_next, other, at_end = (tables_start if starts[s] == 1 else tables)[low[s]]
             for r, done, conts in by_next.get(low[s + 1], other) if s + 1 < n else at_end:
                 end = s + done if done >= 0 else -1
@@ -136,6 +172,18 @@ class TriggeredMatcher:
                 if end > s:
                     out.append((r, s, end))
         return out
+
+
+class _LikeNum:
+    """The ``LIKE_NUM`` column of a doc, read only at the tokens a pattern tests (few)."""
+
+    __slots__ = ("doc",)
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+
+    def __getitem__(self, i: int) -> int:
+        return 1 if self.doc[i].like_num else 0
 
 
 def _undecided(steps: tuple[Step, ...]) -> Decisions:
@@ -177,10 +225,10 @@ def _plan(entries: list[Entry], nxt: int | None) -> Plan:
 
 
 def _next_words(steps: tuple[Step, ...]) -> set[int]:
-    """The ``LOWER`` hashes that :func:`_after_next` tests the word after the trigger against."""
+    """The word codes that :func:`_after_next` tests the word after the trigger against."""
     words: set[int] = set()
     for tests, optional in steps:
-        if any(col != 0 for col, _, _ in tests):
+        if any(col != WORD for col, _, _ in tests):
             break
         for _, values, _ in tests:
             words |= values
@@ -190,13 +238,13 @@ def _next_words(steps: tuple[Step, ...]) -> set[int]:
 
 
 def _after_next(nxt: int | None, steps: tuple[Step, ...]) -> list[Continuation]:
-    """The ways ``steps``, matched from the token after the trigger, go on, given that token's ``LOWER`` hash.
+    """The ways ``steps``, matched from the token after the trigger, go on, given that token's word code.
 
     Steps that test only ``LOWER`` (or nothing) are decided on ``nxt``: taking the token continues from
     two tokens after the trigger, skipping an optional step goes on deciding; other steps are left to
     the match."""
     for k, (tests, optional) in enumerate(steps):
-        if any(col != 0 for col, _, _ in tests):
+        if any(col != WORD for col, _, _ in tests):
             return [(1, steps[k:])]
         ok = nxt is not None and all((nxt in values) == positive for _, values, positive in tests)
         conts = [(2, steps[k + 1 :])] if ok else []
