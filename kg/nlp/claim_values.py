@@ -35,14 +35,19 @@ _POST_OF = re.compile(r"^\s*of\b")
 _RANGE_TAIL = re.compile(rf"\s+(to|and)\s+{_NUM}(?:{_PCT_X}|\s?times|-?fold)")
 
 
-def _alternation(words: list[str]) -> str:
-    """A regex matching any of ``words``, longest first, as a prefix tree (``re`` tries a flat alternation word by word)."""
+def _alternation(words: list[str], after_first: str = "") -> str:
+    """A regex matching any of ``words``, longest first, as a prefix tree (``re`` tries a flat alternation word by word).
+
+    ``after_first`` goes right after each word's first character (a look-behind there keeps the regex
+    opening with the words' first characters, so ``re`` skips positions that start none of them fast)."""
     tree: dict = {}
     for word in sorted(words, key=len, reverse=True):
         node = tree
         for ch in word:
             node = node.setdefault(ch, {})
         node[""] = {}
+    if after_first:
+        return "(?:" + "|".join(re.escape(ch) + after_first + _branches(child) for ch, child in tree.items()) + ")"
     return _branches(tree)
 
 
@@ -63,25 +68,32 @@ class MetricFinder:
 
     def __init__(self, rows: list[dict]) -> None:
         words = {r["kind"]: r["words"] for r in rows}
-        b, e = r"(?<![\w@-])", r"(?![\w@-])"
+        e = r"(?![\w@-])"
         not_after = rf"(?![\s-]+(?:{_alternation(words['not_after'])}){e})"
-        heads = rf"{b}(?:(?P<phrase>{_alternation(words['phrases'])})|(?P<strong>{_alternation(words['heads'])})|(?P<weak>{_alternation(words['weak_heads'])})){e}{not_after}"
+        kinds = rf"(?:(?P<phrase>{_alternation(words['phrases'])})|(?P<strong>{_alternation(words['heads'])})|(?P<weak>{_alternation(words['weak_heads'])}))"
+        if any(not re.fullmatch(r"[\w@-]", w[-1]) for kind in ("phrases", "heads", "weak_heads") for w in words[kind]):
+            raise ValueError("claim metric words must end in a word character, '@' or '-'")  # see ``__call__``
+        # a head is searched with the character before it (no name character, "@" or "-"), so that ``re`` tries only
+        # such positions; heads end in a name character, so the next head never starts where one ends
+        heads = rf"[^\w@-](?P<head>{kinds}){e}{not_after}"
         mods = rf"(?<![\w@-])(?:(?:{_alternation(words['modifiers'])})[\s-]+){{1,2}}$"
         self.heads, self.mods = re.compile(heads, re.IGNORECASE), re.compile(mods, re.IGNORECASE)
-        self.acronyms = re.compile(rf"{b}(?:{_alternation(words['acronyms'])})s?{e}{not_after}")
+        acronyms = _alternation(words["acronyms"], after_first=r"(?<![\w@-][\s\S])")  # no name character before
+        self.acronyms = re.compile(rf"{acronyms}s?{e}{not_after}")
         # ``re`` matches case-insensitively several times slower; for ASCII text and ASCII lower-case words,
-        # matching the lower-cased text case-sensitively finds the same spans
+        # matching the lower-cased text case-sensitively finds the same spans (and ASCII text needs no Unicode classes)
         ignoring_case = [w for kind in ("not_after", "phrases", "heads", "weak_heads", "modifiers") for w in words[kind]]
         all_lower = all(w.isascii() and w == w.lower() for w in ignoring_case)
-        self.lower_heads, self.lower_mods = (re.compile(heads), re.compile(mods)) if all_lower else (None, None)
+        lower_heads = rf"[^A-Za-z0-9_@-](?P<head>{kinds}){e}{not_after}"
+        self.lower_heads, self.lower_mods = (re.compile(lower_heads), re.compile(mods)) if all_lower else (None, None)
 
     def __call__(self, text: str) -> list[tuple[int, int, str]]:
         out = []
         heads, mods, folded = self.heads, self.mods, text
         if self.lower_heads is not None and text.isascii():
             heads, mods, folded = self.lower_heads, self.lower_mods, text.lower()
-        for m in heads.finditer(folded):
-            s, e = m.span()
+        for m in heads.finditer(" " + folded):  # a head at the start has a character before it too
+            s, e = m.start("head") - 1, m.end("head") - 1
             if not m.group("phrase"):
                 mod = mods.search(folded, max(0, s - 40), s)
                 if mod:

@@ -163,15 +163,17 @@ class ClaimDetector(BatchedPipe):
 
     # -- per-document --------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
-        doc._.kg_claims = []
-        if not len(doc):
-            return doc
+        doc._.kg_claims = self._claims(doc) if len(doc) else []  # one Underscore write per doc (each costs ~1 µs)
+        return doc
+
+    def _claims(self, doc: Doc) -> list[Claim]:
+        """The claims of a non-empty doc."""
         lows = doc.to_array(LOWER)
         first = self._title_end(doc, lows)
         bounds = [*sentence_starts(doc), len(doc)]
         sents = [(a, z) for a, z in zip(bounds, bounds[1:]) if a >= first and z > a]
         if not sents:
-            return doc
+            return []
         info = self._cues(sents, self.matcher(doc, first, self.matcher.codes(lows)))
         ents: list[_Mention] | None = None
         proposed = surfaces = None
@@ -192,8 +194,7 @@ class ClaimDetector(BatchedPipe):
             claim = self._sentence(tokens, sent, si, ents, proposed, surfaces, has_number)
             if claim is not None:
                 claims.append(claim)
-        doc._.kg_claims = claims
-        return doc
+        return claims
 
     @staticmethod
     def _may_claim(cues: list[_Cue]) -> bool:
