@@ -34,7 +34,6 @@ the sentence. Offsets are character offsets into ``doc.text``; only the abstract
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -66,6 +65,10 @@ DIRECTION_ORDER = ("outperforms", "reduces", "improves", "matches")
 #: Negative families that the authors' own voice ("we"/"our") cancels.
 OWNER_CANCELS = ("perfect", "generic")
 THRESHOLD = 2
+#: Families that mark sentence structure, not cues: purpose phrases and comparison markers.
+STRUCTURE = ("purpose", "purpose_lead", "compare")
+#: Bits of a cue pattern that tell, before any cue is built, whether its sentence may be a claim (``_worth_scoring``).
+CUE, POSITIVE_CUE, PRIMARY_CUE, EVIDENCE_CUE, FVERB_CUE, VETO_CUE = (1 << b for b in range(6))
 #: A method/model right after these words is not the claim's subject ("on ResNet", "without X").
 NOT_SUBJECT_BEFORE = {"on", "in", "with", "without", "using", "via", "through", "from", "to", "of", "for", "into", "over",
                       "than", "unlike", "like", "by", "at", "across", "under", "as", "against", "versus", "vs", "vs.", "and", "or", "e.g.", "including"}
@@ -87,7 +90,7 @@ def _glued(ch: str) -> bool:
     return ch.isalnum() or ch in "-_"
 
 
-@dataclass
+@dataclass(slots=True)
 class _SentBounds:
     """A sentence as token offsets and its start character (no Span objects needed)."""
 
@@ -137,7 +140,7 @@ class _Cue:
     label: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class _Sent:
     cues: list[_Cue] = field(default_factory=list)
     purpose: set[int] = field(default_factory=set)
@@ -157,6 +160,7 @@ class ClaimDetector(BatchedPipe):
         rows = read_jsonl(PATTERNS_DIR / "claim_cues.jsonl")
         #: per pattern: (family, weight, direction, label)
         self.cues = [(r["family"], int(r["weight"]), r.get("direction"), r["label"]) for r in rows]
+        self.bits = [self._bits(family, weight) for family, weight, _, _ in self.cues]
         self.metrics = MetricFinder(read_jsonl(PATTERNS_DIR / "claim_metrics.jsonl"))
         self.matcher = TriggeredMatcher(nlp.vocab, [r["pattern"] for r in rows])
         self.blank_line = nlp.vocab.strings.add("\n\n")
@@ -174,46 +178,65 @@ class ClaimDetector(BatchedPipe):
         sents = [(a, z) for a, z in zip(bounds, bounds[1:]) if a >= first and z > a]
         if not sents:
             return []
-        info = self._cues(sents, self.matcher(doc, first, self.matcher.codes(lows)))
+        matches = self._sentence_matches(sents, self.matcher(doc, first, self.matcher.codes(lows)))
         ents: list[_Mention] | None = None
         proposed = surfaces = None
         claims = []
         text = doc_text(doc)
         tokens = _Tokens(doc, lows)
-        for k, si in info.items():
+        for k, found in matches.items():
             a, z = sents[k]
             start_char, end_char = char_bounds(doc, a, z)
             has_number = DIGIT.search(text, start_char, end_char) is not None
-            if not has_number and not self._may_claim(si.cues):
+            if not self._worth_scoring(found, has_number):
                 continue
             if ents is None:  # entity mentions are read only for documents with a candidate sentence
                 ents = self._entity_mentions(doc)
                 proposed = self._proposed(ents)
                 surfaces = self._surfaces(ents)
             sent = _SentBounds(a, z, start_char)
-            claim = self._sentence(tokens, sent, si, ents, proposed, surfaces, has_number)
+            claim = self._sentence(tokens, sent, self._cues(found), ents, proposed, surfaces, has_number)
             if claim is not None:
                 claims.append(claim)
         return claims
 
     @staticmethod
-    def _may_claim(cues: list[_Cue]) -> bool:
-        """Whether a sentence without a number can be a claim: a positive cue, and a primary one or evidence and a finding verb."""
-        return any(c.weight > 0 for c in cues) and (any(c.weight > 0 and c.family in PRIMARY for c in cues)
-                                                     or {"evidence", "fverb"} <= {c.family for c in cues})
+    def _bits(family: str, weight: int) -> int:
+        """The ``CUE``… bits of a cue pattern."""
+        bits = 0 if family in STRUCTURE else CUE
+        if weight > 0:
+            bits |= POSITIVE_CUE | (PRIMARY_CUE if family in PRIMARY else 0)
+        bits |= EVIDENCE_CUE if family == "evidence" else FVERB_CUE if family == "fverb" else 0
+        return bits | (VETO_CUE if family == "veto" and weight < 0 else 0)  # a negative cue always counts
 
-    def _cues(self, sents: list[tuple[int, int]], matches: list[tuple[int, int, int]]) -> dict[int, _Sent]:
-        """The cues of each sentence with any, by sentence index in token order; matches across a sentence end are dropped."""
-        starts = [a for a, _ in sents]
-        info: dict[int, _Sent] = {}
-        for r, s, e in matches:  # in token order, so sentences come in order too
-            k = bisect_right(starts, s) - 1
-            if k < 0 or e > sents[k][1]:
-                continue
+    def _worth_scoring(self, matches: list[tuple[int, int, int]], has_number: bool) -> bool:
+        """Whether a sentence may be a claim: a cue, no veto, and a number or a positive cue that is primary (or evidence
+        and a finding verb); the others cannot pass :meth:`_sentence`."""
+        bits = 0
+        for r, _, _ in matches:
+            bits |= self.bits[r]
+        if not bits & CUE or bits & VETO_CUE:
+            return False
+        return has_number or bool(bits & POSITIVE_CUE and (bits & PRIMARY_CUE or bits & EVIDENCE_CUE and bits & FVERB_CUE))
+
+    @staticmethod
+    def _sentence_matches(sents: list[tuple[int, int]], matches: list[tuple[int, int, int]]) -> dict[int, list[tuple[int, int, int]]]:
+        """The matches of each sentence with any, by sentence index in token order; matches across a sentence end are dropped."""
+        out: dict[int, list[tuple[int, int, int]]] = {}
+        k = 0
+        for match in matches:  # in token order, so sentences come in order too (and ``sents`` are contiguous)
+            _, s, e = match
+            while sents[k][1] <= s:
+                k += 1
+            if sents[k][0] <= s and e <= sents[k][1]:
+                out.setdefault(k, []).append(match)
+        return out
+
+    def _cues(self, matches: list[tuple[int, int, int]]) -> _Sent:
+        """The cues and structure markers of one sentence from its matches."""
+        si = _Sent()
+        for r, s, e in matches:
             fam, weight, direction, label = self.cues[r]
-            si = info.get(k)
-            if si is None:
-                si = info[k] = _Sent()
             if fam == "purpose":
                 si.purpose.update(range(s + 1, e))
             elif fam == "purpose_lead":
@@ -222,7 +245,7 @@ class ClaimDetector(BatchedPipe):
                 si.compare.append((s, e))
             else:
                 si.cues.append(_Cue(fam, weight, s, e, direction, label))
-        return {k: si for k, si in info.items() if si.cues}
+        return si
 
     @staticmethod
     def _entity_mentions(doc: Doc) -> list["_Mention"]:

@@ -51,8 +51,8 @@ class TriggeredMatcher:
     def __init__(self, vocab, patterns: list[list[dict]]) -> None:
         self.strings = vocab.strings
         hashes = sorted({self._hash(w) for tok in (t for p in patterns for t in p) for w in self._words(tok)})
-        self.word_hashes = numpy.array(hashes, dtype="uint64")
         self.code = {h: k for k, h in enumerate(hashes)}
+        self.shift, self.mask, self.slot_hash, self.slot_code = _perfect_hash(hashes)
         index: dict[int, list[Entry]] = {}
         index_start: dict[int, list[Entry]] = {}  # patterns that open a sentence
         for r, pattern in enumerate(patterns):
@@ -135,8 +135,8 @@ class TriggeredMatcher:
 
     def codes(self, lows: numpy.ndarray) -> numpy.ndarray:
         """The word code of each ``LOWER`` hash of ``lows`` (-1: a word no pattern mentions)."""
-        pos = numpy.minimum(numpy.searchsorted(self.word_hashes, lows), len(self.word_hashes) - 1)
-        return numpy.where(self.word_hashes[pos] == lows, pos, OTHER_WORD)
+        slot = (lows >> self.shift) & self.mask
+        return numpy.where(self.slot_hash.take(slot) == lows, self.slot_code.take(slot), OTHER_WORD)
 
     def columns(self, doc: Doc, codes: numpy.ndarray) -> tuple:
         """The columns the tests read: word codes, sentence-start flags and ``LIKE_NUM`` (read where tested)."""
@@ -184,6 +184,25 @@ class _LikeNum:
 
     def __getitem__(self, i: int) -> int:
         return 1 if self.doc[i].like_num else 0
+
+
+def _perfect_hash(hashes: list[int]) -> tuple[numpy.uint64, numpy.uint64, numpy.ndarray, numpy.ndarray]:
+    """A lookup table of the word codes: ``(shift, mask, hash by slot, code by slot)``, slot ``(hash >> shift) & mask``.
+
+    The slot is a bit field of the hash that no two words share (the narrowest one found), so one
+    vectorised lookup codes a doc (a binary search of the sorted hashes took three times longer)."""
+    words = numpy.array(hashes, dtype="uint64")
+    for bits in range(max(len(hashes), 1).bit_length() + 1, 25):
+        mask = numpy.uint64((1 << bits) - 1)
+        for shift in map(numpy.uint64, range(64 - bits + 1)):
+            slots = ((words >> shift) & mask).astype("int64")
+            if len(numpy.unique(slots)) == len(slots):
+                slot_hash = numpy.zeros(1 << bits, dtype="uint64")
+                slot_code = numpy.full(1 << bits, OTHER_WORD, dtype="int16" if len(hashes) < 2**15 else "int64")
+                slot_hash[slots] = words
+                slot_code[slots] = numpy.arange(len(hashes))
+                return shift, mask, slot_hash, slot_code
+    raise ValueError(f"no bit field of up to 24 bits tells the {len(hashes)} pattern words apart")
 
 
 def _undecided(steps: tuple[Step, ...]) -> Decisions:
