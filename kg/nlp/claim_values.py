@@ -3,6 +3,17 @@ from __future__ import annotations
 
 import re
 
+
+def _skipping(pattern: str) -> re.Pattern:
+    """Compile ``pattern``, which opens with ``\\b`` and a letter, so that ``re`` skips straight to that letter.
+
+    ``re`` tries a pattern that opens with a word boundary at every position; opening with the letter
+    (and testing the boundary behind it, as "no word character before the letter") lets it search for the letter."""
+    if not (pattern.startswith(r"\b") and pattern[2].isalpha()):
+        raise ValueError(f"not a pattern opening with \\b and a letter: {pattern}")
+    return re.compile(pattern[2] + r"(?<!\w[\s\S])" + pattern[3:])
+
+
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _PCT_X = r"\s?\\?%|\s?(?:x|×)(?![\w])"
 VALUE_RE = re.compile(
@@ -13,7 +24,8 @@ VALUE_RE = re.compile(
     r"(?P<u>\s?(?:dB|pp|p\.p\.|points?|pts|GB|MB|TB|GiB|ms|s|sec|seconds?|minutes?|mins?|hours?|hrs?|days?|k|K|-?fold|times)(?![\w]))?"
     r"(?![\w])"
 )
-_BY = re.compile(r"\bby\s+(?:(?:up\s+to|over|about|around|nearly|almost|roughly|approximately|more\s+than|at\s+least|an?\s+(?:average|factor)\s+of|on\s+average|a\s+margin\s+of|a\s+relative|an\s+absolute|~)\s*)*$")
+
+_BY = _skipping(r"\bby\s+(?:(?:up\s+to|over|about|around|nearly|almost|roughly|approximately|more\s+than|at\s+least|an?\s+(?:average|factor)\s+of|on\s+average|a\s+margin\s+of|a\s+relative|an\s+absolute|~)\s*)*$")
 _RESULT_WORD = (r"(?:relative|absolute|average|avg\.?|overall|more|additional|fewer|less|lower|higher|better|faster|"
                 r"smaller|larger|improvements?|gains?|reductions?|speed-?ups?|increases?|boosts?|decreases?|drops?|"
                 r"acceleration|compression|savings|lift|points?|margin|advantage|memory|throughput|boost|"
@@ -27,9 +39,11 @@ _METRIC_WORD = (r"(?:accuracy|accuracies|error|errors|rate|fids?|bleu|rouge\S*|f
 _POST_METRIC = re.compile(rf"^(?:\s+[\w@\-]+){{0,3}}?\s+{_METRIC_WORD}\b")
 _PRE_RESULT = re.compile(rf"\b(?:{_RESULT_NOUN}|{_METRIC_WORD})\s+(?:(?:of|by|up\s+to|in\s+the\s+range\s+of|around|about|over|below|under|at|is|was|reaches|reaching|to|as\s+low\s+as|as\s+high\s+as|than)\s+)*$")
 _PRE_ACHIEVE = re.compile(r"\b(?:achiev\w*|attain\w*|obtain\w*|reach\w*|scor\w*|yield\w*|deliver\w*|record\w*|report\w*|bring\w*|get|gets|hits?)\s+(?:(?:an?|the|only|just|up\s+to|over|nearly|almost|about|around|roughly|approximately|a\s+score\s+of|a\s+new|new|mere|merely|less\s+than|more\s+than|below|under)\s+)*$")
-_PRE_TO = re.compile(r"\bto\s+(?:(?:only|just|merely|nearly|almost|about|around|over)\s+)?$")
+_PRE_TO = _skipping(r"\bto\s+(?:(?:only|just|merely|nearly|almost|about|around|over)\s+)?$")
 _PRE_BOUND = re.compile(r"\b(?:less|fewer|more|under|over|below|above|within|only|just|merely)\s+(?:than\s+)?$")
-_PRE_FROM = re.compile(r"\bfrom\s+$")
+_PRE_FROM = _skipping(r"\bfrom\s+$")
+#: "from 49.6% to": the number after it ends a written change.
+_FROM_TO = _skipping(r"\bfrom\s+\S+\s+(?:\S+\s+){0,4}to\s+(?:\S+\s+)?$")
 _POST_OF = re.compile(r"^\s*of\b")
 #: The second half of a written range: "1.9 to 4.0 times", "1.25x and 4x".
 _RANGE_TAIL = re.compile(rf"\s+(to|and)\s+{_NUM}(?:{_PCT_X}|\s?times|-?fold)")
@@ -144,7 +158,7 @@ def values(text: str, skip: list[tuple[int, int]] = ()) -> list[tuple[float, int
             score += 3
         elif _PRE_ACHIEVE.search(pre):
             score += 2
-        elif _PRE_TO.search(pre) and re.search(r"\bfrom\s+\S+\s+(?:\S+\s+){0,4}to\s+(?:\S+\s+)?$", pre):
+        elif _PRE_TO.search(pre) and _FROM_TO.search(pre):
             score += 2
         elif _PRE_BOUND.search(pre):
             score += 1

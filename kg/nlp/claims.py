@@ -54,10 +54,10 @@ if not Doc.has_extension("kg_claims"):
     Doc.set_extension("kg_claims", default=[])
 
 #: Families whose cue marks the main result verb (where the subject ends and baselines begin).
-VERB_FAMILIES = ("outperform", "sota", "empirical", "comparative")
-POSITIVE = ("outperform", "sota", "empirical", "comparative", "finding", "theory", "evidence", "fverb", "quantity")
+VERB_FAMILIES = frozenset(("outperform", "sota", "empirical", "comparative"))
+POSITIVE = frozenset(("outperform", "sota", "empirical", "comparative", "finding", "theory", "evidence", "fverb", "quantity"))
 #: Positive families that can make a claim on their own (``evidence``/``fverb`` only support).
-PRIMARY = ("outperform", "sota", "empirical", "comparative", "finding", "theory", "quantity")
+PRIMARY = frozenset(("outperform", "sota", "empirical", "comparative", "finding", "theory", "quantity"))
 #: Order in which a claim's reported ``cue`` is chosen among its positive families.
 CUE_ORDER = ("sota", "outperform", "quantity", "empirical", "theory", "finding", "comparative", "evidence", "fverb")
 CUE_NAME = {"outperform": "empirical", "quantity": "empirical", "comparative": "empirical", "evidence": "finding", "fverb": "finding"}
@@ -377,7 +377,7 @@ class ClaimDetector(BatchedPipe):
 
     def _structure(self, tokens: _Tokens, sent: "_SentBounds", si: _Sent, cues: list[_Cue], best: dict[str, int],
                    sent_ents: list["_Mention"], proposed: str | None, text: str, base: int, value: str | None) -> Claim:
-        pos_cues = sorted((c for c in cues if c.weight > 0 and c.family in POSITIVE), key=lambda c: c.start)
+        pos_cues = [c for c in cues if c.weight > 0 and c.family in POSITIVE]  # in token order, as the matches
         # where the main claim starts: after "we show that", "results demonstrate that"
         that = max((c.end for c in pos_cues if c.label in ("FINDING_THAT", "EXP_SUBJECT", "FINDING", "FINDING_PASSIVE") and c.family == "finding"), default=sent.start)
         verb = next((c for c in pos_cues if c.family in VERB_FAMILIES and c.start >= that), None)
