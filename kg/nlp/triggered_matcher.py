@@ -67,16 +67,11 @@ class TriggeredMatcher:
                     entries.setdefault(self.code[self._hash(word)], []).append(entry)
         self.tables: list[NextTable | None] = [None] * len(hashes)
         self.tables_start: list[NextTable | None] = [None] * len(hashes)  # for a trigger that opens a sentence
-        #: whether a trigger (row) followed by a word (column) may start a match; the last row and column
-        #: stand for the other words (code -1)
-        self.viable = numpy.zeros((len(hashes) + 1, len(hashes) + 1), dtype=bool)
         for w in set(index) | set(index_start):
             self.tables[w] = _table(index.get(w, []))
             self.tables_start[w] = _table(index.get(w, []) + index_start[w]) if w in index_start else self.tables[w]
-            for by_next, other, at_end in {id(t): t for t in (self.tables[w], self.tables_start[w])}.values():
-                self.viable[w, :] |= bool(other) or bool(at_end)
-                for nxt, plan in by_next.items():
-                    self.viable[w, nxt] |= bool(plan)
+        #: whether a trigger (row) followed by a word (column) may start a match, opening a sentence or not
+        self.viable = _viable(self.tables) | _viable(self.tables_start)
 
     def _hash(self, word: str) -> int:
         return self.strings.add(word)
@@ -154,16 +149,14 @@ class TriggeredMatcher:
             return []
         if codes is None:
             codes = self.codes(doc.to_array(LOWER))
-        # triggers followed by a word some pattern may go on with (the last token: always)
-        nxt = numpy.append(codes[start + 1 :], OTHER_WORD)
-        hits = numpy.flatnonzero(self.viable[codes[start:], nxt])
-        if not len(hits):
+        hits = self._hits(doc, start, codes)
+        if not hits:
             return []
         cols = self.columns(doc, codes)
         out = []
         low, starts = cols[WORD], cols[SENT_START]
         tables, tables_start = self.tables, self.tables_start
-        for s in (hits + start).tolist():
+        for s in hits:
             by_next, other, at_end = (tables_start if starts[s] == 1 else tables)[low[s]]
             for r, done, conts in by_next.get(low[s + 1], other) if s + 1 < n else at_end:
                 end = s + done if done >= 0 else -1
@@ -172,6 +165,15 @@ class TriggeredMatcher:
                 if end > s:
                     out.append((r, s, end))
         return out
+
+
+    def _hits(self, doc: Doc, start: int, codes: numpy.ndarray) -> list[int]:
+        """Tokens from ``start`` where a pattern may match: triggers followed by a word some pattern of theirs goes on with."""
+        n = len(doc)
+        hits = (numpy.flatnonzero(self.viable[codes[start : n - 1], codes[start + 1 :]]) + start).tolist()
+        if codes[n - 1] != OTHER_WORD and self.tables[codes[n - 1]] is not None:  # the last token: the doc ends after it
+            hits.append(n - 1)
+        return hits
 
 
 class _LikeNum:
@@ -184,6 +186,18 @@ class _LikeNum:
 
     def __getitem__(self, i: int) -> int:
         return 1 if self.doc[i].like_num else 0
+
+
+def _viable(tables: list[NextTable | None]) -> numpy.ndarray:
+    """Whether a trigger (row) followed by a word (column) has a plan; the last row and column stand for other words (code -1)."""
+    viable = numpy.zeros((len(tables) + 1, len(tables) + 1), dtype=bool)
+    for w, table in enumerate(tables):
+        if table is not None:
+            by_next, other, _ = table
+            viable[w, :] = bool(other)
+            for nxt, plan in by_next.items():
+                viable[w, nxt] = bool(plan)
+    return viable
 
 
 def _perfect_hash(hashes: list[int]) -> tuple[numpy.uint64, numpy.uint64, numpy.ndarray, numpy.ndarray]:
