@@ -81,8 +81,15 @@ NAME_OPENERS = {"that", ",", "the", "our", "a", "an", "proposed", "resulting", "
 SELF_WORDS = {"we", "our", "it", "its", "proposed", "ours"}
 #: A digit: a sentence without one has no value to report (:func:`~kg.nlp.claim_values.values` needs one).
 DIGIT = re.compile(r"\d")
+#: Words that end the baselines after "outperforms/than/over/compared to", and that introduce examples of them.
+ZONE_STOPS = {",", ";", ":", ".", "while", "whilst", "by", "on", "in", "across", "at", "which", "achieving", "with",
+              "when", "without", "for", "using", "under", "—", "–", "where", "whereas", "but", "to", "from"}
+EXAMPLE_WORDS = {"e.g.", "e.g", "eg", "such", "including", "like", "i.e.", "namely", "especially", "particularly"}
 SELF_HEADS = {"method", "approach", "framework", "model", "algorithm", "technique", "system", "pipeline", "strategy", "module",
               "architecture", "loss", "scheme", "design", "solution", "network", "regularizer", "attack", "estimator", "solver"}
+#: Every word the rules test a token against (tokens read as "" unless they are one of these or a cue word).
+RULE_WORDS = (NOT_SUBJECT_BEFORE | VERB_MODIFIERS | NAME_OPENERS | SELF_WORDS | SELF_HEADS | ZONE_STOPS | EXAMPLE_WORDS
+              | {"which", "that", "we", "our", "us", ",", "this", "the", "and", "or", "(", "other", "all"})
 
 
 def _glued(ch: str) -> bool:
@@ -111,19 +118,19 @@ class _Mention:
 
 
 class _Tokens:
-    """A doc's tokens read by index from its ``LOWER`` column: lower-case form without Token objects."""
+    """A doc's tokens read by index as the words the rules test, from their word codes (no Token objects, no string lookups)."""
 
-    __slots__ = ("doc", "low", "strings")
+    __slots__ = ("doc", "codes", "words")
 
-    def __init__(self, doc: Doc, low: numpy.ndarray) -> None:
-        self.doc, self.strings, self.low = doc, doc.vocab.strings, low
+    def __init__(self, doc: Doc, codes: list[int], words: list[str]) -> None:
+        self.doc, self.codes, self.words = doc, codes, words
 
     def __len__(self) -> int:
-        return len(self.low)
+        return len(self.codes)
 
-    def lower(self, i: int) -> str:
-        """``doc[i].lower_``."""
-        return self.strings[self.low.item(i)]
+    def word(self, i: int) -> str:
+        """``doc[i].lower_`` if it is a cue pattern word or one of ``RULE_WORDS``, else "" (the rules test only those)."""
+        return self.words[self.codes[i]]
 
     def text(self, i: int) -> str:
         """``doc[i].text`` (read rarely)."""
@@ -162,7 +169,8 @@ class ClaimDetector(BatchedPipe):
         self.cues = [(r["family"], int(r["weight"]), r.get("direction"), r["label"]) for r in rows]
         self.bits = [self._bits(family, weight) for family, weight, _, _ in self.cues]
         self.metrics = MetricFinder(read_jsonl(PATTERNS_DIR / "claim_metrics.jsonl"))
-        self.matcher = TriggeredMatcher(nlp.vocab, [r["pattern"] for r in rows])
+        self.matcher = TriggeredMatcher(nlp.vocab, [r["pattern"] for r in rows], RULE_WORDS)
+        self.words = [*self.matcher.words, ""]  # the word of each code; code -1 (other words) reads the ""
         self.blank_line = nlp.vocab.strings.add("\n\n")
 
     # -- per-document --------------------------------------------------------------------------
@@ -178,12 +186,14 @@ class ClaimDetector(BatchedPipe):
         sents = [(a, z) for a, z in zip(bounds, bounds[1:]) if a >= first and z > a]
         if not sents:
             return []
-        matches = self._sentence_matches(sents, self.matcher(doc, first, self.matcher.codes(lows)))
+        codes = self.matcher.codes(lows)
+        listed = codes.tolist()
+        matches = self._sentence_matches(sents, self.matcher(doc, first, codes, listed))
         ents: list[_Mention] | None = None
         proposed = surfaces = None
         claims = []
         text = doc_text(doc)
-        tokens = _Tokens(doc, lows)
+        tokens = _Tokens(doc, listed, self.words)
         for k, found in matches.items():
             a, z = sents[k]
             start_char, end_char = char_bounds(doc, a, z)
@@ -316,7 +326,7 @@ class ClaimDetector(BatchedPipe):
         last_finding = max((c.start for c in cues if c.label == "FINDING_THAT" and c.weight >= 2), default=-1)
         # "we present X and show that …": the description leads to a finding; "Y, which we call Z," only names Y
         cues = [c for c in cues if not (c.family == "propose" and (
-            c.start < last_finding or c.start > sent.start and tokens.lower(c.start - 1) in ("which", "that")))]
+            c.start < last_finding or c.start > sent.start and tokens.word(c.start - 1) in ("which", "that")))]
         best: dict[str, int] = {}
         for c in cues:
             if c.weight > 0:
@@ -331,7 +341,7 @@ class ClaimDetector(BatchedPipe):
             best.pop("fverb", None)  # "we show" already counted
             if best["finding"] >= 2:
                 best.pop("future", None)  # "we show X, paving the way for future work"
-        voice = any(c.family == "owner" and tokens.lower(c.start) in ("we", "our", "us") for c in cues)
+        voice = any(c.family == "owner" and tokens.word(c.start) in ("we", "our", "us") for c in cues)
         cancels = OWNER_CANCELS + (("background",) if max(best.get(f, 0) for f in PRIMARY) >= 2 else ())
         neg = sum(w for f, w in best.items() if w < 0 and not (voice and f in cancels))
         pos = sum(w for f, w in best.items() if f in POSITIVE)
@@ -371,7 +381,7 @@ class ClaimDetector(BatchedPipe):
     def _lead_end(tokens: _Tokens, sent: "_SentBounds", start: int) -> int:
         """End of a sentence-initial purpose/setting phrase: the first comma from ``start`` (or nothing)."""
         for i in range(start, min(sent.end, start + 40)):
-            if tokens.lower(i) == ",":
+            if tokens.word(i) == ",":
                 return i
         return sent.start
 
@@ -383,7 +393,7 @@ class ClaimDetector(BatchedPipe):
         verb = next((c for c in pos_cues if c.family in VERB_FAMILIES and c.start >= that), None)
         zone = self._compare_zone(tokens, sent, si.compare)
         named = [sp for sp in sent_ents if sp.label_ in ("methods", "models") and sp.start not in zone
-                 and not (sp.start > sent.start and tokens.lower(sp.start - 1) in NOT_SUBJECT_BEFORE)]
+                 and not (sp.start > sent.start and tokens.word(sp.start - 1) in NOT_SUBJECT_BEFORE)]
         anchor = verb.start if verb is not None else sent.end
         region = [sp for sp in named if sp.start >= that and sp.end <= anchor]
         selfref = self._self_reference(tokens, that, anchor)
@@ -425,12 +435,12 @@ class ClaimDetector(BatchedPipe):
     def _name_before(tokens: _Tokens, start: int, verb: int) -> str | None:
         """A name-shaped word right before the main verb ("Bi-VAEGAN achieves", "QuEST (significantly) improves")."""
         i = verb - 1
-        while i >= start and tokens.lower(i) in VERB_MODIFIERS:
+        while i >= start and tokens.word(i) in VERB_MODIFIERS:
             i -= 1
         if i < start:
             return None
         t = tokens.text(i)
-        if i > start and tokens.lower(i - 1) not in NAME_OPENERS:
+        if i > start and tokens.word(i - 1) not in NAME_OPENERS:
             return None
         if tokens.doc[i].is_stop or not any(ch.isalpha() for ch in t) or len(t) < 2:
             return None
@@ -442,11 +452,12 @@ class ClaimDetector(BatchedPipe):
     @staticmethod
     def _self_reference(tokens: _Tokens, start: int, end: int) -> int | None:
         """Position of "we", "our method", "it", "this approach", "the proposed" in ``[start, end)``."""
+        codes, words = tokens.codes, tokens.words  # the loop of ``tokens.word``, inlined: it scans many tokens
         for i in range(start, end):
-            low = tokens.lower(i)
+            low = words[codes[i]]
             if low in SELF_WORDS:
                 return i
-            if low in ("this", "the") and i + 1 < len(tokens) and tokens.lower(i + 1) in SELF_HEADS:
+            if low in ("this", "the") and i + 1 < len(codes) and words[codes[i + 1]] in SELF_HEADS:
                 return i
         return None
 
@@ -454,18 +465,16 @@ class ClaimDetector(BatchedPipe):
     def _compare_zone(tokens: _Tokens, sent: "_SentBounds", markers: list[tuple[int, int]]) -> set[int]:
         """Token positions that name baselines: after "outperforms/than/over/compared to", up to a clause break."""
         zone: set[int] = set()
-        stops = {",", ";", ":", ".", "while", "whilst", "by", "on", "in", "across", "at", "which", "achieving", "with",
-                 "when", "without", "for", "using", "under", "—", "–", "where", "whereas", "but", "to", "from"}
-        examples = {"e.g.", "e.g", "eg", "such", "including", "like", "i.e.", "namely", "especially", "particularly"}
+        stops, examples = ZONE_STOPS, EXAMPLE_WORDS
         for _, e in markers:
             i, n = e, 0
             while i < sent.end and n < 14:
-                low = tokens.lower(i)
+                low = tokens.word(i)
                 nxt = i + 1 if i + 1 < sent.end else None
                 if low in ("and", "or"):
-                    if nxt is None or not (tokens.text(nxt)[:1].isupper() or tokens.lower(nxt) in ("the", "other", "all")):
+                    if nxt is None or not (tokens.text(nxt)[:1].isupper() or tokens.word(nxt) in ("the", "other", "all")):
                         break
-                elif low in (",", "(") and nxt is not None and tokens.lower(nxt) in examples:
+                elif low in (",", "(") and nxt is not None and tokens.word(nxt) in examples:
                     pass
                 elif low in stops and not (low == "to" and n == 0):
                     break

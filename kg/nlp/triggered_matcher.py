@@ -1,6 +1,8 @@
 """Fast matcher for spaCy Matcher-syntax token patterns that only tries patterns where their first word occurs."""
 from __future__ import annotations
 
+from typing import Iterable
+
 import numpy
 from spacy.attrs import LOWER
 from spacy.tokens import Doc
@@ -48,10 +50,14 @@ class TriggeredMatcher:
     start: the longest.
     """
 
-    def __init__(self, vocab, patterns: list[list[dict]]) -> None:
+    def __init__(self, vocab, patterns: list[list[dict]], words: Iterable[str] = ()) -> None:
+        """``words``: lower-case words to code besides the patterns' (ones the caller tests tokens against)."""
         self.strings = vocab.strings
-        hashes = sorted({self._hash(w) for tok in (t for p in patterns for t in p) for w in self._words(tok)})
+        pattern_words = (w for tok in (t for p in patterns for t in p) for w in self._words(tok))
+        hashes = sorted({self._hash(w) for w in (*pattern_words, *words)})
         self.code = {h: k for k, h in enumerate(hashes)}
+        #: the word of each code
+        self.words = [self.strings[h] for h in hashes]
         self.shift, self.mask, self.slot_hash, self.slot_code = _perfect_hash(hashes)
         index: dict[int, list[Entry]] = {}
         index_start: dict[int, list[Entry]] = {}  # patterns that open a sentence
@@ -133,17 +139,19 @@ class TriggeredMatcher:
         slot = (lows >> self.shift) & self.mask
         return numpy.where(self.slot_hash.take(slot) == lows, self.slot_code.take(slot), OTHER_WORD)
 
-    def columns(self, doc: Doc, codes: numpy.ndarray) -> tuple:
-        """The columns the tests read: word codes, sentence-start flags and ``LIKE_NUM`` (read where tested)."""
+    def columns(self, doc: Doc, codes: numpy.ndarray, listed: list[int] | None = None) -> tuple:
+        """The columns the tests read: word codes (``listed``, if given), sentence-start flags and ``LIKE_NUM`` (read where tested)."""
         flags = [0] * len(doc)
         for i in sentence_starts(doc):
             flags[i] = 1
-        return codes.tolist(), flags, _LikeNum(doc)
+        return codes.tolist() if listed is None else listed, flags, _LikeNum(doc)
 
-    def __call__(self, doc: Doc, start: int = 0, codes: numpy.ndarray | None = None) -> list[tuple[int, int, int]]:
+    def __call__(self, doc: Doc, start: int = 0, codes: numpy.ndarray | None = None,
+                 listed: list[int] | None = None) -> list[tuple[int, int, int]]:
         """``(pattern index, start, end)`` for every pattern matched at or after token ``start``.
 
-        ``codes`` may pass :meth:`codes` of the doc's ``LOWER`` column when the caller has them already."""
+        ``codes`` may pass :meth:`codes` of the doc's ``LOWER`` column, and ``listed`` the same as a list,
+        when the caller has them already."""
         n = len(doc)
         if n <= start:
             return []
@@ -152,7 +160,7 @@ class TriggeredMatcher:
         hits = self._hits(doc, start, codes)
         if not hits:
             return []
-        cols = self.columns(doc, codes)
+        cols = self.columns(doc, codes, listed)
         out = []
         low, starts = cols[WORD], cols[SENT_START]
         tables, tables_start = self.tables, self.tables_start
