@@ -321,18 +321,7 @@ class ClaimDetector(BatchedPipe):
     # -- per-sentence --------------------------------------------------------------------------
     def _sentence(self, tokens: _Tokens, sent: "_SentBounds", si: _Sent, ents: list["_Mention"], proposed: str | None,
                   surfaces: list, has_number: bool) -> Claim | None:
-        lead_end = self._lead_end(tokens, sent, si.lead) if si.lead >= 0 else sent.start
-        cues = [c for c in si.cues if not (c.weight > 0 and (c.start in si.purpose or c.start < lead_end))]
-        last_finding = max((c.start for c in cues if c.label == "FINDING_THAT" and c.weight >= 2), default=-1)
-        # "we present X and show that …": the description leads to a finding; "Y, which we call Z," only names Y
-        cues = [c for c in cues if not (c.family == "propose" and (
-            c.start < last_finding or c.start > sent.start and tokens.word(c.start - 1) in ("which", "that")))]
-        best: dict[str, int] = {}
-        for c in cues:
-            if c.weight > 0:
-                best[c.family] = max(best.get(c.family, 0), c.weight)
-            else:
-                best[c.family] = min(best.get(c.family, 0), c.weight)
+        cues, best, voice = self._counted(tokens, sent, si)
         if best.get("veto"):
             return None
         if best.get("evidence") and best.get("finding", 0) < 2 and self._experiments_verb(si.cues, sent):
@@ -341,11 +330,15 @@ class ClaimDetector(BatchedPipe):
             best.pop("fverb", None)  # "we show" already counted
             if best["finding"] >= 2:
                 best.pop("future", None)  # "we show X, paving the way for future work"
-        voice = any(c.family == "owner" and tokens.word(c.start) in ("we", "our", "us") for c in cues)
-        cancels = OWNER_CANCELS + (("background",) if max(best.get(f, 0) for f in PRIMARY) >= 2 else ())
-        neg = sum(w for f, w in best.items() if w < 0 and not (voice and f in cancels))
-        pos = sum(w for f, w in best.items() if f in POSITIVE)
-        primary = [w for f, w in best.items() if f in PRIMARY and w > 0]
+        pos, primary = 0, []
+        for f, w in best.items():
+            pos += w if f in POSITIVE else 0
+            if f in PRIMARY and w > 0:
+                primary.append(w)
+        cancels = OWNER_CANCELS + (("background",) if max(primary, default=0) >= 2 else ())
+        neg = 0
+        for f, w in best.items():
+            neg += w if w < 0 and not (voice and f in cancels) else 0
         if not primary and not has_number and not (best.get("evidence") and best.get("fverb")):
             return None
         if pos + (2 if has_number else 0) + 1 + neg < THRESHOLD:  # cannot reach the threshold: skip the text
@@ -356,8 +349,10 @@ class ClaimDetector(BatchedPipe):
         lstrip = len(text) - len(text.lstrip())
         text = text.strip()
         base = sent.start_char + lstrip
-        skip = [(sp.start_char - base, sp.end_char - base) for sp in sent_ents if sp.label_ != "metrics"]
-        vscore, value = best_value(values(text, skip)) if has_number else (None, None)
+        vscore = value = None
+        if has_number:
+            skip = [(sp.start_char - base, sp.end_char - base) for sp in sent_ents if sp.label_ != "metrics"]
+            vscore, value = best_value(values(text, skip))
         if vscore is not None and vscore >= 2:
             best["quantity"] = 2 if vscore >= 4 else 1
             pos += best["quantity"]
@@ -370,6 +365,31 @@ class ClaimDetector(BatchedPipe):
         if pos + owner + neg < THRESHOLD:
             return None
         return self._structure(tokens, sent, si, cues, best, sent_ents, proposed, text, base, value)
+
+    @staticmethod
+    def _counted(tokens: _Tokens, sent: "_SentBounds", si: _Sent) -> tuple[list[_Cue], dict[str, int], bool]:
+        """The cues that count, the strongest weight of each family among them, and whether the authors speak ("we").
+
+        Positive cues in a purpose phrase do not count, nor descriptions before a finding ("we present X and
+        show that …") or in a naming clause ("Y, which we call Z,")."""
+        lead_end = ClaimDetector._lead_end(tokens, sent, si.lead) if si.lead >= 0 else sent.start
+        kept, last_finding = [], -1
+        for c in si.cues:
+            if not (c.weight > 0 and (c.start in si.purpose or c.start < lead_end)):
+                kept.append(c)
+                if c.label == "FINDING_THAT" and c.weight >= 2:
+                    last_finding = max(last_finding, c.start)
+        cues: list[_Cue] = []
+        best: dict[str, int] = {}
+        voice = False
+        for c in kept:
+            family, weight = c.family, c.weight
+            if family == "propose" and (c.start < last_finding or c.start > sent.start and tokens.word(c.start - 1) in ("which", "that")):
+                continue
+            cues.append(c)
+            best[family] = max(best.get(family, 0), weight) if weight > 0 else min(best.get(family, 0), weight)
+            voice = voice or family == "owner" and tokens.word(c.start) in ("we", "our", "us")
+        return cues, best, voice
 
     @staticmethod
     def _experiments_verb(cues: list[_Cue], sent: "_SentBounds") -> bool:
@@ -387,13 +407,28 @@ class ClaimDetector(BatchedPipe):
 
     def _structure(self, tokens: _Tokens, sent: "_SentBounds", si: _Sent, cues: list[_Cue], best: dict[str, int],
                    sent_ents: list["_Mention"], proposed: str | None, text: str, base: int, value: str | None) -> Claim:
-        pos_cues = [c for c in cues if c.weight > 0 and c.family in POSITIVE]  # in token order, as the matches
-        # where the main claim starts: after "we show that", "results demonstrate that"
-        that = max((c.end for c in pos_cues if c.label in ("FINDING_THAT", "EXP_SUBJECT", "FINDING", "FINDING_PASSIVE") and c.family == "finding"), default=sent.start)
+        pos_cues: list[_Cue] = []  # in token order, as the matches
+        dirs: list[str] = []
+        that = sent.start  # where the main claim starts: after "we show that", "results demonstrate that"
+        for c in cues:
+            if c.weight > 0 and c.family in POSITIVE:
+                pos_cues.append(c)
+                if c.direction:
+                    dirs.append(c.direction)
+                if c.family == "finding" and c.label in ("FINDING_THAT", "EXP_SUBJECT", "FINDING", "FINDING_PASSIVE"):
+                    that = max(that, c.end)
         verb = next((c for c in pos_cues if c.family in VERB_FAMILIES and c.start >= that), None)
         zone = self._compare_zone(tokens, sent, si.compare)
-        named = [sp for sp in sent_ents if sp.label_ in ("methods", "models") and sp.start not in zone
-                 and not (sp.start > sent.start and tokens.word(sp.start - 1) in NOT_SUBJECT_BEFORE)]
+        named_all: list[_Mention] = []  # methods and models
+        named: list[_Mention] = []  # those that may be the subject
+        datasets: list[str] = []
+        for sp in sent_ents:
+            if sp.label_ in ("methods", "models"):
+                named_all.append(sp)
+                if sp.start not in zone and not (sp.start > sent.start and tokens.word(sp.start - 1) in NOT_SUBJECT_BEFORE):
+                    named.append(sp)
+            elif sp.label_ == "datasets" and sp.name not in datasets:
+                datasets.append(sp.name)
         anchor = verb.start if verb is not None else sent.end
         region = [sp for sp in named if sp.start >= that and sp.end <= anchor]
         selfref = self._self_reference(tokens, that, anchor)
@@ -410,18 +445,12 @@ class ClaimDetector(BatchedPipe):
             subject = proposed
         if subject is None and named:
             subject = named[0].name
-        named_all = [sp for sp in sent_ents if sp.label_ in ("methods", "models")]
         comparisons: list[str] = []
         for sp in named_all:
             if sp.start in zone and sp.name != subject and sp.name not in comparisons:
                 comparisons.append(sp.name)
-        datasets: list[str] = []
-        for sp in sent_ents:
-            if sp.label_ == "datasets" and sp.name not in datasets:
-                datasets.append(sp.name)
         metric = self._metric(sent_ents, text, base, value)
         direction = None
-        dirs = [c.direction for c in pos_cues if c.direction]
         for d in DIRECTION_ORDER:
             if d in dirs and (d != "improves" or "reduces" not in dirs or dirs.index("improves") < dirs.index("reduces")):
                 direction = d
