@@ -14,6 +14,22 @@ def _skipping(pattern: str) -> re.Pattern:
     return re.compile(pattern[2] + r"(?<!\w[\s\S])" + pattern[3:])
 
 
+def overlaps(start: int, end: int, spans: list[tuple]) -> bool:
+    """Whether ``[start, end)`` overlaps one of ``spans`` (tuples that open with a start and an end)."""
+    for span in spans:
+        if span[0] < end and start < span[1]:
+            return True
+    return False
+
+
+def _inside(i: int, ranges: list[tuple[int, int]]) -> bool:
+    """Whether ``i`` lies in one of the ``[start, end)`` ``ranges``."""
+    for a, b in ranges:
+        if a <= i < b:
+            return True
+    return False
+
+
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _PCT_X = r"\s?\\?%|\s?(?:x|×)(?![\w])"
 VALUE_RE = re.compile(
@@ -116,7 +132,7 @@ class MetricFinder:
                     continue
             out.append((s, e, text[s:e]))
         for m in self.acronyms.finditer(text):
-            if not any(a < m.end() and m.start() < z for a, z, _ in out):
+            if not overlaps(m.start(), m.end(), out):
                 out.append((m.start(), m.end(), m.group(0)))
         return out
 
@@ -132,7 +148,7 @@ def values(text: str, skip: list[tuple[int, int]] = ()) -> list[tuple[float, int
     out: list[tuple[float, int, str]] = []
     for m in VALUE_RE.finditer(text):
         s, e = m.span()
-        if any(a <= s < b for a, b in skip):
+        if _inside(s, skip):
             continue
         unit = (m.group("ua") or m.group("ub") or "").strip()
         other = (m.group("u") or "").strip()
@@ -154,7 +170,8 @@ def values(text: str, skip: list[tuple[int, int]] = ()) -> list[tuple[float, int
             score += 3
         elif _POST_METRIC.search(post):
             score += 1
-        if _PRE_RESULT.search(pre):
+        pre_result = _PRE_RESULT.search(pre) is not None
+        if pre_result:
             score += 3
         elif _PRE_ACHIEVE.search(pre):
             score += 2
@@ -164,7 +181,7 @@ def values(text: str, skip: list[tuple[int, int]] = ()) -> list[tuple[float, int
             score += 1
         if _PRE_FROM.search(pre):
             score -= 2
-        if _POST_OF.search(post) and not _PRE_RESULT.search(pre):
+        if not pre_result and _POST_OF.search(post):
             score -= 2
         if pre.count("(") > pre.count(")"):
             score -= 1

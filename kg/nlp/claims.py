@@ -37,14 +37,13 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-import numpy
 from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..records import Claim
 from .batching import BatchedPipe
-from .claim_values import MetricFinder, best_value, values
+from .claim_values import MetricFinder, best_value, overlaps, values
 from .entities import SPANS_KEY as ENTITY_KEY, entity_info, title_end
 from .lexicons import PATTERNS_DIR, read_jsonl
 from .offsets import char_bounds, char_span, doc_text, sentence_starts, span_text
@@ -169,9 +168,9 @@ class ClaimDetector(BatchedPipe):
         self.cues = [(r["family"], int(r["weight"]), r.get("direction"), r["label"]) for r in rows]
         self.bits = [self._bits(family, weight) for family, weight, _, _ in self.cues]
         self.metrics = MetricFinder(read_jsonl(PATTERNS_DIR / "claim_metrics.jsonl"))
-        self.matcher = TriggeredMatcher(nlp.vocab, [r["pattern"] for r in rows], RULE_WORDS)
+        self.matcher = TriggeredMatcher(nlp.vocab, [r["pattern"] for r in rows], (*RULE_WORDS, "\n\n"))
         self.words = [*self.matcher.words, ""]  # the word of each code; code -1 (other words) reads the ""
-        self.blank_line = nlp.vocab.strings.add("\n\n")
+        self.blank_line = self.matcher.code[nlp.vocab.strings.add("\n\n")]  # its word code
 
     # -- per-document --------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
@@ -180,14 +179,13 @@ class ClaimDetector(BatchedPipe):
 
     def _claims(self, doc: Doc) -> list[Claim]:
         """The claims of a non-empty doc."""
-        lows = doc.to_array(LOWER)
-        first = self._title_end(doc, lows)
+        codes = self.matcher.codes(doc.to_array(LOWER))
+        listed = codes.tolist()
+        first = self._title_end(doc, listed)
         bounds = [*sentence_starts(doc), len(doc)]
         sents = [(a, z) for a, z in zip(bounds, bounds[1:]) if a >= first and z > a]
         if not sents:
             return []
-        codes = self.matcher.codes(lows)
-        listed = codes.tolist()
         matches = self._sentence_matches(sents, self.matcher(doc, first, codes, listed))
         ents: list[_Mention] | None = None
         proposed = surfaces = None
@@ -270,11 +268,10 @@ class ClaimDetector(BatchedPipe):
             out.append(_Mention(s, e, a, z, sp.label_, info.name, info.role, text[a:z]))
         return out
 
-    def _title_end(self, doc: Doc, lows: numpy.ndarray) -> int:
+    def _title_end(self, doc: Doc, codes: list[int]) -> int:
         """First abstract token: after the blank-line token between title and abstract (as ``entities.title_end``)."""
-        blank = numpy.flatnonzero(lows == self.blank_line)
-        if len(blank):
-            return int(blank[0]) + 1
+        if self.blank_line in codes:
+            return codes.index(self.blank_line) + 1
         return title_end(doc)
 
     @staticmethod
@@ -517,7 +514,7 @@ class ClaimDetector(BatchedPipe):
         cands: list[tuple[int, int, str]] = [(sp.start_char - base, sp.end_char - base, sp.name)
                                              for sp in sent_ents if sp.label_ == "metrics"]
         for s, e, name in self.metrics(text):
-            if not any(a < e and s < b for a, b, _ in cands):
+            if not overlaps(s, e, cands):
                 cands.append((s, e, name))
         if not cands:
             return None

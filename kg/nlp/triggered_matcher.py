@@ -178,7 +178,7 @@ class TriggeredMatcher:
     def _hits(self, doc: Doc, start: int, codes: numpy.ndarray) -> list[int]:
         """Tokens from ``start`` where a pattern may match: triggers followed by a word some pattern of theirs goes on with."""
         n = len(doc)
-        hits = (numpy.flatnonzero(self.viable[codes[start : n - 1], codes[start + 1 :]]) + start).tolist()
+        hits = (self.viable[codes[start : n - 1], codes[start + 1 :]].nonzero()[0] + start).tolist()
         if codes[n - 1] != OTHER_WORD and self.tables[codes[n - 1]] is not None:  # the last token: the doc ends after it
             hits.append(n - 1)
         return hits
