@@ -34,7 +34,7 @@ the sentence. Offsets are character offsets into ``doc.text``; only the abstract
 from __future__ import annotations
 
 import re
-from collections import Counter
+from operator import attrgetter
 from dataclasses import dataclass, field
 
 from spacy.attrs import LOWER
@@ -277,11 +277,11 @@ class ClaimDetector(BatchedPipe):
     @staticmethod
     def _proposed(ents: list["_Mention"]) -> str | None:
         """The paper's own method/model: the most mentioned proposed name (first on ties)."""
-        names = [sp.name for sp in ents if sp.role == "proposed" and sp.label_ in ("methods", "models")]
-        if not names:
-            return None
-        counts = Counter(names)
-        return max(names, key=lambda n: (counts[n], -names.index(n)))
+        counts: dict[str, int] = {}  # in the order of first mention
+        for sp in ents:
+            if sp.role == "proposed" and sp.label_ in ("methods", "models"):
+                counts[sp.name] = counts.get(sp.name, 0) + 1
+        return max(counts, key=counts.__getitem__) if counts else None  # ``max`` keeps the first of equals
 
     @staticmethod
     def _surfaces(ents: list["_Mention"]) -> list[tuple[str, str, str, str]]:
@@ -312,7 +312,7 @@ class ClaimDetector(BatchedPipe):
                         if span is not None:
                             out.append(_Mention(span.start, span.end, s, e, label, name, role, surface))
                 i = text.find(surface, j)
-        out.sort(key=lambda o: o.start)
+        out.sort(key=attrgetter("start"))
         return out
 
     # -- per-sentence --------------------------------------------------------------------------

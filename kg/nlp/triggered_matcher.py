@@ -16,15 +16,17 @@ Test = tuple[int, frozenset, bool]
 Step = tuple[tuple[Test, ...], bool]
 #: Where a variant may go on from a trigger: (tokens matched so far, steps still to match).
 Continuation = tuple[int, tuple[Step, ...]]
+#: A continuation still to match, with the word codes its first token must have (None: no such plain test).
+Pending = tuple[int, tuple[Step, ...], frozenset | None]
 #: What is left of a variant once the word after the trigger is known: (its end if it has matched already,
 #: relative to the trigger (-1: not yet), continuations still to try); None: it cannot match.
-Outlook = tuple[int, tuple[Continuation, ...]] | None
+Outlook = tuple[int, tuple[Pending, ...]] | None
 #: A variant's outlook by the word after the trigger, for any other word, and at the end of the doc.
 Decisions = tuple[dict[int, Outlook], Outlook, Outlook]
 #: An indexed pattern variant: (pattern index, its decisions).
 Entry = tuple[int, Decisions]
 #: The variants to follow from a trigger word with a given next word: (pattern index, *outlook).
-Plan = tuple[tuple[int, int, tuple[Continuation, ...]], ...]
+Plan = tuple[tuple[int, int, tuple[Pending, ...]], ...]
 #: The plans of a trigger word: by the word after it, for any other word, and at the end of the doc.
 NextTable = tuple[dict[int, Plan], Plan, Plan]
 #: The code of the words no pattern mentions (pattern words are coded 0, 1, … in hash order).
@@ -168,8 +170,10 @@ class TriggeredMatcher:
             by_next, other, at_end = (tables_start if starts[s] == 1 else tables)[low[s]]
             for r, done, conts in by_next.get(low[s + 1], other) if s + 1 < n else at_end:
                 end = s + done if done >= 0 else -1
-                for skip, steps in conts:
-                    end = max(end, _longest(cols, s + skip, steps, 0, n))
+                for skip, steps, gate in conts:
+                    i = s + skip
+                    if gate is None or i < n and low[i] in gate:
+                        end = max(end, _longest(cols, i, steps, 0, n))
                 if end > s:
                     out.append((r, s, end))
         return out
@@ -229,7 +233,7 @@ def _perfect_hash(hashes: list[int]) -> tuple[numpy.uint64, numpy.uint64, numpy.
 
 def _undecided(steps: tuple[Step, ...]) -> Decisions:
     """The decisions of a variant whose first token is still to match: none, whatever follows."""
-    outlook = (-1, ((0, steps),))
+    outlook = (-1, ((0, steps, _gate(steps)),))
     return {}, outlook, outlook
 
 
@@ -244,8 +248,17 @@ def _outlook(nxt: int | None, steps: tuple[Step, ...]) -> Outlook:
     """What is left of ``steps`` after the trigger when the next word is ``nxt`` (None: the doc ends)."""
     conts = dict.fromkeys(_after_next(nxt, steps))
     done = max((k for k, rest in conts if not rest), default=-1)
-    todo = tuple((k, rest) for k, rest in conts if rest)
+    todo = tuple((k, rest, _gate(rest)) for k, rest in conts if rest)
     return (done, todo) if done >= 0 or todo else None
+
+
+def _gate(steps: tuple[Step, ...]) -> frozenset | None:
+    """The word codes the first token of ``steps`` must have, if a required word list is all it tests (checked before
+    :func:`_longest`, which most continuations fail at their first token)."""
+    tests, optional = steps[0]
+    if optional or len(tests) != 1 or tests[0][0] != WORD or not tests[0][2]:
+        return None
+    return tests[0][1]
 
 
 def _table(entries: list[Entry]) -> NextTable:
