@@ -66,7 +66,7 @@ OWNER_CANCELS = ("perfect", "generic")
 THRESHOLD = 2
 #: Families that mark sentence structure, not cues: purpose phrases and comparison markers.
 STRUCTURE = ("purpose", "purpose_lead", "compare")
-#: Bits of a cue pattern that tell, before any cue is built, whether its sentence may be a claim (``_worth_scoring``).
+#: Bits of a cue pattern that tell, before any cue is built, whether its sentence may be a claim (``_claims``).
 CUE, POSITIVE_CUE, PRIMARY_CUE, EVIDENCE_CUE, FVERB_CUE, VETO_CUE = (1 << b for b in range(6))
 #: A method/model right after these words is not the claim's subject ("on ResNet", "without X").
 NOT_SUBJECT_BEFORE = {"on", "in", "with", "without", "using", "via", "through", "from", "to", "of", "for", "into", "over",
@@ -80,6 +80,7 @@ NAME_OPENERS = {"that", ",", "the", "our", "a", "an", "proposed", "resulting", "
 SELF_WORDS = {"we", "our", "it", "its", "proposed", "ours"}
 #: A digit: a sentence without one has no value to report (:func:`~kg.nlp.claim_values.values` needs one).
 DIGIT = re.compile(r"\d")
+ASCII_DIGIT = re.compile(r"[0-9]")  # the same in ASCII text, and faster
 #: Words that end the baselines after "outperforms/than/over/compared to", and that introduce examples of them.
 ZONE_STOPS = {",", ";", ":", ".", "while", "whilst", "by", "on", "in", "across", "at", "which", "achieving", "with",
               "when", "without", "for", "using", "under", "—", "–", "where", "whereas", "but", "to", "from"}
@@ -191,12 +192,19 @@ class ClaimDetector(BatchedPipe):
         proposed = surfaces = None
         claims = []
         text = doc_text(doc)
+        digit = ASCII_DIGIT if text.isascii() else DIGIT
         tokens = _Tokens(doc, listed, self.words)
         for k, found in matches.items():
+            bits = 0
+            for r, _, _ in found:
+                bits |= self.bits[r]
+            if not bits & CUE or bits & VETO_CUE:  # no cue, or a veto
+                continue
             a, z = sents[k]
             start_char, end_char = char_bounds(doc, a, z)
-            has_number = DIGIT.search(text, start_char, end_char) is not None
-            if not self._worth_scoring(found, has_number):
+            has_number = digit.search(text, start_char, end_char) is not None
+            # without a number, a positive cue that is primary (or evidence and a finding verb) is needed
+            if not has_number and not (bits & POSITIVE_CUE and (bits & PRIMARY_CUE or bits & EVIDENCE_CUE and bits & FVERB_CUE)):
                 continue
             if ents is None:  # entity mentions are read only for documents with a candidate sentence
                 ents = self._entity_mentions(doc)
@@ -216,16 +224,6 @@ class ClaimDetector(BatchedPipe):
             bits |= POSITIVE_CUE | (PRIMARY_CUE if family in PRIMARY else 0)
         bits |= EVIDENCE_CUE if family == "evidence" else FVERB_CUE if family == "fverb" else 0
         return bits | (VETO_CUE if family == "veto" and weight < 0 else 0)  # a negative cue always counts
-
-    def _worth_scoring(self, matches: list[tuple[int, int, int]], has_number: bool) -> bool:
-        """Whether a sentence may be a claim: a cue, no veto, and a number or a positive cue that is primary (or evidence
-        and a finding verb); the others cannot pass :meth:`_sentence`."""
-        bits = 0
-        for r, _, _ in matches:
-            bits |= self.bits[r]
-        if not bits & CUE or bits & VETO_CUE:
-            return False
-        return has_number or bool(bits & POSITIVE_CUE and (bits & PRIMARY_CUE or bits & EVIDENCE_CUE and bits & FVERB_CUE))
 
     @staticmethod
     def _sentence_matches(sents: list[tuple[int, int]], matches: list[tuple[int, int, int]]) -> dict[int, list[tuple[int, int, int]]]:
