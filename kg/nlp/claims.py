@@ -97,6 +97,22 @@ def _glued(ch: str) -> bool:
     return ch.isalnum() or ch in "-_"
 
 
+def _overlapping(start: int, end: int, mentions: list["_Mention"]) -> bool:
+    """Whether characters ``[start, end)`` overlap one of ``mentions``."""
+    for o in mentions:
+        if o.start_char < end and start < o.end_char:
+            return True
+    return False
+
+
+def _names(mentions: list["_Mention"], name: str) -> bool:
+    """Whether one of ``mentions`` is of ``name``."""
+    for sp in mentions:
+        if sp.name == name:
+            return True
+    return False
+
+
 @dataclass(slots=True)
 class _SentBounds:
     """A sentence as token offsets and its start character (no Span objects needed)."""
@@ -305,7 +321,7 @@ class ClaimDetector(BatchedPipe):
                 j = i + len(surface)
                 if (i == 0 or not _glued(text[i - 1])) and (j == len(text) or not _glued(text[j])):
                     s, e = base + i, base + j
-                    if not any(o.start_char < e and s < o.end_char for o in out):
+                    if not _overlapping(s, e, out):
                         span = char_span(doc, s, e, expand=True)
                         if span is not None:
                             out.append(_Mention(span.start, span.end, s, e, label, name, role, surface))
@@ -354,7 +370,7 @@ class ClaimDetector(BatchedPipe):
             primary.append(best["quantity"])
         if not primary and not (best.get("evidence") and best.get("fverb")):
             return None
-        owner = 1 if best.get("owner") or (proposed and any(sp.name == proposed for sp in sent_ents)) else 0
+        owner = 1 if best.get("owner") or proposed and _names(sent_ents, proposed) else 0
         if not owner and max(primary, default=0) < 2:
             return None  # without the authors' voice only a strong cue makes a claim
         if pos + owner + neg < THRESHOLD:
@@ -412,7 +428,11 @@ class ClaimDetector(BatchedPipe):
                     dirs.append(c.direction)
                 if c.family == "finding" and c.label in ("FINDING_THAT", "EXP_SUBJECT", "FINDING", "FINDING_PASSIVE"):
                     that = max(that, c.end)
-        verb = next((c for c in pos_cues if c.family in VERB_FAMILIES and c.start >= that), None)
+        verb = None  # the main result verb: the first verb cue of the main claim
+        for c in pos_cues:
+            if c.family in VERB_FAMILIES and c.start >= that:
+                verb = c
+                break
         zone = self._compare_zone(tokens, sent, si.compare)
         named_all: list[_Mention] = []  # methods and models
         named: list[_Mention] = []  # those that may be the subject
@@ -450,7 +470,9 @@ class ClaimDetector(BatchedPipe):
             if d in dirs and (d != "improves" or "reduces" not in dirs or dirs.index("improves") < dirs.index("reduces")):
                 direction = d
                 break
-        fam = next(f for f in CUE_ORDER if best.get(f, 0) > 0)
+        for fam in CUE_ORDER:
+            if best.get(fam, 0) > 0:
+                break
         return Claim(text=text, start=base, end=base + len(text), kind="quantitative" if value else "qualitative",
                      subject=subject, comparisons=comparisons, datasets=datasets, metric=metric, value=value,
                      direction=direction, cue=CUE_NAME.get(fam, fam))
