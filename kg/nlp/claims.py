@@ -511,18 +511,18 @@ class ClaimDetector(BatchedPipe):
     def _compare_zone(tokens: _Tokens, sent: "_SentBounds", markers: list[tuple[int, int]]) -> set[int]:
         """Token positions that name baselines: after "outperforms/than/over/compared to", up to a clause break."""
         zone: set[int] = set()
-        stops, examples = ZONE_STOPS, EXAMPLE_WORDS
+        codes, words = tokens.codes, tokens.words  # ``tokens.word``, inlined
         for _, e in markers:
             i, n = e, 0
             while i < sent.end and n < 14:
-                low = tokens.word(i)
+                low = words[codes[i]]
                 nxt = i + 1 if i + 1 < sent.end else None
                 if low in ("and", "or"):
-                    if nxt is None or not (tokens.text(nxt)[:1].isupper() or tokens.word(nxt) in ("the", "other", "all")):
+                    if nxt is None or not (tokens.text(nxt)[:1].isupper() or words[codes[nxt]] in ("the", "other", "all")):
                         break
-                elif low in (",", "(") and nxt is not None and tokens.word(nxt) in examples:
+                elif low in (",", "(") and nxt is not None and words[codes[nxt]] in EXAMPLE_WORDS:
                     pass
-                elif low in stops and not (low == "to" and n == 0):
+                elif low in ZONE_STOPS and not (low == "to" and n == 0):
                     break
                 zone.add(i)
                 i += 1
