@@ -78,9 +78,6 @@ VERB_MODIFIERS = {"also", "further", "significantly", "substantially", "consiste
 #: Words after which a name starts a noun phrase ("that X achieves", "the proposed X outperforms").
 NAME_OPENERS = {"that", ",", "the", "our", "a", "an", "proposed", "resulting", "new", "and", ";", ":", "(", "full", "final", "vanilla"}
 SELF_WORDS = {"we", "our", "it", "its", "proposed", "ours"}
-#: A digit: a sentence without one has no value to report (:func:`~kg.nlp.claim_values.values` needs one).
-DIGIT = re.compile(r"\d")
-ASCII_DIGIT = re.compile(r"[0-9]")  # the same in ASCII text, and faster
 #: Words that end the baselines after "outperforms/than/over/compared to", and that introduce examples of them.
 ZONE_STOPS = {",", ";", ":", ".", "while", "whilst", "by", "on", "in", "across", "at", "which", "achieving", "with",
               "when", "without", "for", "using", "under", "—", "–", "where", "whereas", "but", "to", "from"}
@@ -90,6 +87,9 @@ SELF_HEADS = {"method", "approach", "framework", "model", "algorithm", "techniqu
 #: Every word the rules test a token against (tokens read as "" unless they are one of these or a cue word).
 RULE_WORDS = (NOT_SUBJECT_BEFORE | VERB_MODIFIERS | NAME_OPENERS | SELF_WORDS | SELF_HEADS | ZONE_STOPS | EXAMPLE_WORDS
               | {"which", "that", "we", "our", "us", ",", "this", "the", "and", "or", "(", "other", "all"})
+#: A digit: a sentence without one has no value to report (:func:`~kg.nlp.claim_values.values` needs one).
+DIGIT = re.compile(r"\d")
+ASCII_DIGIT = re.compile(r"[0-9]")  # the same in ASCII text, and faster
 
 
 def _glued(ch: str) -> bool:
