@@ -388,8 +388,8 @@ class ClaimDetector(BatchedPipe):
         for c in si.cues:
             if not (c.weight > 0 and (c.start in si.purpose or c.start < lead_end)):
                 kept.append(c)
-                if c.label == "FINDING_THAT" and c.weight >= 2:
-                    last_finding = max(last_finding, c.start)
+                if c.label == "FINDING_THAT" and c.weight >= 2 and c.start > last_finding:
+                    last_finding = c.start
         cues: list[_Cue] = []
         best: dict[str, int] = {}
         voice = False
@@ -398,7 +398,8 @@ class ClaimDetector(BatchedPipe):
             if family == "propose" and (c.start < last_finding or c.start > sent.start and tokens.word(c.start - 1) in ("which", "that")):
                 continue
             cues.append(c)
-            best[family] = max(best.get(family, 0), weight) if weight > 0 else min(best.get(family, 0), weight)
+            known = best.get(family, 0)
+            best[family] = (weight if weight > known else known) if weight > 0 else (weight if weight < known else known)
             voice = voice or family == "owner" and tokens.word(c.start) in ("we", "our", "us")
         return cues, best, voice
 

@@ -173,7 +173,8 @@ class TriggeredMatcher:
                 for skip, steps, gate in conts:
                     i = s + skip
                     if gate is None or i < n and low[i] in gate:
-                        end = max(end, _longest(cols, i, steps, 0, n))
+                        found = _longest(cols, i, steps, 0, n)
+                        end = found if found > end else end  # (``max`` is a call: slower in this loop)
                 if end > s:
                     out.append((r, s, end))
         return out
@@ -224,7 +225,7 @@ def _perfect_hash(hashes: list[int]) -> tuple[numpy.uint64, numpy.uint64, numpy.
             slots = ((words >> shift) & mask).astype("int64")
             if len(numpy.unique(slots)) == len(slots):
                 slot_hash = numpy.zeros(1 << bits, dtype="uint64")
-                slot_code = numpy.full(1 << bits, OTHER_WORD, dtype="int16" if len(hashes) < 2**15 else "int64")
+                slot_code = numpy.full(1 << bits, OTHER_WORD, dtype=numpy.intp)  # the index type: no conversion on lookups
                 slot_hash[slots] = words
                 slot_code[slots] = numpy.arange(len(hashes))
                 return shift, mask, slot_hash, slot_code
@@ -321,7 +322,8 @@ def _longest(cols: tuple[list, ...], i: int, steps: tuple[Step, ...], k: int, n:
                     break
         if optional:  # both branches: take the token or skip the step
             take = _longest(cols, i + 1, steps, k + 1, n) if ok else -1
-            return max(take, _longest(cols, i, steps, k + 1, n))
+            skip = _longest(cols, i, steps, k + 1, n)
+            return take if take > skip else skip
         if not ok:
             return -1
         i += 1
