@@ -29,7 +29,7 @@ Entry = tuple[int, Decisions]
 Plan = tuple[tuple[int, int, tuple[Pending, ...]], ...]
 #: The plans of a trigger word: by the word after it, for any other word, and at the end of the doc.
 NextTable = tuple[dict[int, Plan], Plan, Plan]
-#: The code of the words no pattern mentions (pattern words are coded 0, 1, … in hash order).
+#: The code of the uncoded words (the coded ones, the patterns' and the caller's, are 0, 1, … in hash order).
 OTHER_WORD = -1
 #: Columns the pattern tests read: the word code, the sentence-start flag and ``LIKE_NUM``.
 WORD, SENT_START, LIKE_NUM = 0, 1, 2
@@ -137,7 +137,7 @@ class TriggeredMatcher:
         return tuple(tests)
 
     def codes(self, lows: numpy.ndarray) -> numpy.ndarray:
-        """The word code of each ``LOWER`` hash of ``lows`` (-1: a word no pattern mentions)."""
+        """The word code of each ``LOWER`` hash of ``lows`` (``OTHER_WORD``: an uncoded word)."""
         slot = (lows >> self.shift) & self.mask
         return numpy.where(self.slot_hash.take(slot) == lows, self.slot_code.take(slot), OTHER_WORD)
 
@@ -229,7 +229,7 @@ def _perfect_hash(hashes: list[int]) -> tuple[numpy.uint64, numpy.uint64, numpy.
                 slot_hash[slots] = words
                 slot_code[slots] = numpy.arange(len(hashes))
                 return shift, mask, slot_hash, slot_code
-    raise ValueError(f"no bit field of up to 24 bits tells the {len(hashes)} pattern words apart")
+    raise ValueError(f"no bit field of up to 24 bits tells the {len(hashes)} coded words apart")
 
 
 def _undecided(steps: tuple[Step, ...]) -> Decisions:
@@ -295,7 +295,7 @@ def _next_words(steps: tuple[Step, ...]) -> set[int]:
 def _after_next(nxt: int | None, steps: tuple[Step, ...]) -> list[Continuation]:
     """The ways ``steps``, matched from the token after the trigger, go on, given that token's word code.
 
-    Steps that test only ``LOWER`` (or nothing) are decided on ``nxt``: taking the token continues from
+    Steps that test only the word (or nothing) are decided on ``nxt``: taking the token continues from
     two tokens after the trigger, skipping an optional step goes on deciding; other steps are left to
     the match."""
     for k, (tests, optional) in enumerate(steps):
