@@ -253,3 +253,55 @@ def test_plans_and_appeals_are_not_claims(nlp, sentence):
 ])
 def test_a_written_range_is_the_headline_value(text, value):
     assert best_value(values(text))[1] == value
+
+
+# -- the fast paths agree with the plain definitions ----------------------------------------------
+
+def test_triggered_matcher_agrees_with_spacy_at_sentence_starts_and_the_doc_end(nlp):
+    """Sentence-opening patterns ("To …", "In …") count only there, and a trigger may be the last token."""
+    from spacy.matcher import Matcher
+
+    from kg.nlp.claims import PATTERNS_DIR
+    from kg.nlp.lexicons import read_jsonl
+
+    rows = read_jsonl(PATTERNS_DIR / "claim_cues.jsonl")
+    matcher = Matcher(nlp.vocab)
+    for i, row in enumerate(rows):
+        matcher.add(str(i), [row["pattern"]])
+    detector = nlp.get_pipe("kg_claims")
+    for abstract in (
+        "In this paper, we compare FooNet to LoRA. To this end, we train it in two stages with fewer than 10 GPUs. "
+        "For reducing memory, FooNet achieves 81.2% accuracy, a gain of up to 3.1 points. We find that it outperforms",
+        "Existing methods are slow. While prior work often fails, FooNet sets a new state-of-the-art. It achieves",
+    ):
+        doc = nlp(f"{TITLE}\n\n{abstract}")
+        theirs = {(int(nlp.vocab.strings[m]), s, e) for m, s, e in matcher(doc)}
+        ours = set(detector.matcher(doc))
+        assert {(r, s) for r, s, _ in ours} == {(r, s) for r, s, _ in theirs}
+        for r, s, e in ours:  # ours is the longest match of each start
+            assert e == max(z for q, a, z in theirs if (q, a) == (r, s))
+
+
+@pytest.mark.parametrize("pattern", [[{"LOWER": "Outperforms"}], [{"LOWER": "we"}, {"TEXT": "We"}]])
+def test_triggered_matcher_rejects_patterns_it_cannot_code(nlp, pattern):
+    from kg.nlp.triggered_matcher import TriggeredMatcher
+
+    with pytest.raises(ValueError):
+        TriggeredMatcher(nlp.vocab, [pattern])
+
+
+@pytest.mark.parametrize("text,found", [
+    ("accuracy rises", [(0, 8, "accuracy")]),  # a head at the very start
+    ("FID drops", [(0, 3, "FID")]),  # an acronym at the very start
+    ("top-1 accuracy and xFID", [(0, 14, "top-1 accuracy")]),  # no acronym glued to a name
+    ("memory-augmented nets", []),
+    ("accuracy-accuracy", []),
+    ("die Genauigkeit und die accuracy é", [(24, 32, "accuracy")]),  # non-ASCII text takes the Unicode path
+])
+def test_metric_phrases_at_text_edges(nlp, text, found):
+    assert nlp.get_pipe("kg_claims").metrics(text) == found
+
+
+def test_by_must_be_a_whole_word():
+    """Context words are whole words: "standby 5%" is not "by 5%"."""
+    assert values("it improves by 5% overall")[0][0] - values("it improves standby 5% overall")[0][0] == 4

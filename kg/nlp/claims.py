@@ -33,31 +33,30 @@ the sentence. Offsets are character offsets into ``doc.text``; only the abstract
 """
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
-from collections import Counter
+import re
+from operator import attrgetter
 from dataclasses import dataclass, field
 
-import numpy
-from spacy.attrs import IS_ALPHA, IS_PUNCT, IS_SPACE
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..records import Claim
 from .batching import BatchedPipe
-from .claim_values import MetricFinder, best_value, values
+from .claim_values import MetricFinder, best_value, overlaps, values
 from .entities import SPANS_KEY as ENTITY_KEY, entity_info, title_end
 from .lexicons import PATTERNS_DIR, read_jsonl
-from .offsets import char_bounds, char_span, doc_text, span_text
+from .offsets import char_bounds, char_span, doc_text, sentence_starts, span_text
 from .triggered_matcher import TriggeredMatcher
 
 if not Doc.has_extension("kg_claims"):
     Doc.set_extension("kg_claims", default=[])
 
 #: Families whose cue marks the main result verb (where the subject ends and baselines begin).
-VERB_FAMILIES = ("outperform", "sota", "empirical", "comparative")
-POSITIVE = ("outperform", "sota", "empirical", "comparative", "finding", "theory", "evidence", "fverb", "quantity")
+VERB_FAMILIES = frozenset(("outperform", "sota", "empirical", "comparative"))
+POSITIVE = frozenset(("outperform", "sota", "empirical", "comparative", "finding", "theory", "evidence", "fverb", "quantity"))
 #: Positive families that can make a claim on their own (``evidence``/``fverb`` only support).
-PRIMARY = ("outperform", "sota", "empirical", "comparative", "finding", "theory", "quantity")
+PRIMARY = frozenset(("outperform", "sota", "empirical", "comparative", "finding", "theory", "quantity"))
 #: Order in which a claim's reported ``cue`` is chosen among its positive families.
 CUE_ORDER = ("sota", "outperform", "quantity", "empirical", "theory", "finding", "comparative", "evidence", "fverb")
 CUE_NAME = {"outperform": "empirical", "quantity": "empirical", "comparative": "empirical", "evidence": "finding", "fverb": "finding"}
@@ -65,6 +64,10 @@ DIRECTION_ORDER = ("outperforms", "reduces", "improves", "matches")
 #: Negative families that the authors' own voice ("we"/"our") cancels.
 OWNER_CANCELS = ("perfect", "generic")
 THRESHOLD = 2
+#: Families that mark sentence structure, not cues: purpose phrases and comparison markers.
+STRUCTURE = ("purpose", "purpose_lead", "compare")
+#: Bits of a cue pattern that tell, before any cue is built, whether its sentence may be a claim (``_claims``).
+CUE, POSITIVE_CUE, PRIMARY_CUE, EVIDENCE_CUE, FVERB_CUE, VETO_CUE = (1 << b for b in range(6))
 #: A method/model right after these words is not the claim's subject ("on ResNet", "without X").
 NOT_SUBJECT_BEFORE = {"on", "in", "with", "without", "using", "via", "through", "from", "to", "of", "for", "into", "over",
                       "than", "unlike", "like", "by", "at", "across", "under", "as", "against", "versus", "vs", "vs.", "and", "or", "e.g.", "including"}
@@ -75,8 +78,18 @@ VERB_MODIFIERS = {"also", "further", "significantly", "substantially", "consiste
 #: Words after which a name starts a noun phrase ("that X achieves", "the proposed X outperforms").
 NAME_OPENERS = {"that", ",", "the", "our", "a", "an", "proposed", "resulting", "new", "and", ";", ":", "(", "full", "final", "vanilla"}
 SELF_WORDS = {"we", "our", "it", "its", "proposed", "ours"}
+#: Words that end the baselines after "outperforms/than/over/compared to", and that introduce examples of them.
+ZONE_STOPS = {",", ";", ":", ".", "while", "whilst", "by", "on", "in", "across", "at", "which", "achieving", "with",
+              "when", "without", "for", "using", "under", "—", "–", "where", "whereas", "but", "to", "from"}
+EXAMPLE_WORDS = {"e.g.", "e.g", "eg", "such", "including", "like", "i.e.", "namely", "especially", "particularly"}
 SELF_HEADS = {"method", "approach", "framework", "model", "algorithm", "technique", "system", "pipeline", "strategy", "module",
               "architecture", "loss", "scheme", "design", "solution", "network", "regularizer", "attack", "estimator", "solver"}
+#: Every word the rules test a token against (tokens read as "" unless they are one of these or a cue word).
+RULE_WORDS = (NOT_SUBJECT_BEFORE | VERB_MODIFIERS | NAME_OPENERS | SELF_WORDS | SELF_HEADS | ZONE_STOPS | EXAMPLE_WORDS
+              | {"which", "that", "we", "our", "us", ",", "this", "the", "and", "or", "(", "other", "all"})
+#: A digit: a sentence without one has no value to report (:func:`~kg.nlp.claim_values.values` needs one).
+DIGIT = re.compile(r"\d")
+ASCII_DIGIT = re.compile(r"[0-9]")  # the same in ASCII text, and faster
 
 
 def _glued(ch: str) -> bool:
@@ -84,7 +97,23 @@ def _glued(ch: str) -> bool:
     return ch.isalnum() or ch in "-_"
 
 
-@dataclass
+def _overlapping(start: int, end: int, mentions: list["_Mention"]) -> bool:
+    """Whether characters ``[start, end)`` overlap one of ``mentions``."""
+    for o in mentions:
+        if o.start_char < end and start < o.end_char:
+            return True
+    return False
+
+
+def _names(mentions: list["_Mention"], name: str) -> bool:
+    """Whether one of ``mentions`` is of ``name``."""
+    for sp in mentions:
+        if sp.name == name:
+            return True
+    return False
+
+
+@dataclass(slots=True)
 class _SentBounds:
     """A sentence as token offsets and its start character (no Span objects needed)."""
 
@@ -105,23 +134,23 @@ class _Mention:
 
 
 class _Tokens:
-    """A doc's tokens read by index from their hash columns: lower-case form and text without Token objects."""
+    """A doc's tokens read by index as the words the rules test, from their word codes (no Token objects, no string lookups)."""
 
-    __slots__ = ("doc", "low", "orth", "strings")
+    __slots__ = ("doc", "codes", "words")
 
-    def __init__(self, doc: Doc, low: list[int], orth: list[int]) -> None:
-        self.doc, self.strings, self.low, self.orth = doc, doc.vocab.strings, low, orth
+    def __init__(self, doc: Doc, codes: list[int], words: list[str]) -> None:
+        self.doc, self.codes, self.words = doc, codes, words
 
     def __len__(self) -> int:
-        return len(self.low)
+        return len(self.codes)
 
-    def lower(self, i: int) -> str:
-        """``doc[i].lower_``."""
-        return self.strings[self.low[i]]
+    def word(self, i: int) -> str:
+        """``doc[i].lower_`` if it is a cue pattern word or one of ``RULE_WORDS``, else "" (the rules test only those)."""
+        return self.words[self.codes[i]]
 
     def text(self, i: int) -> str:
-        """``doc[i].text``."""
-        return self.strings[self.orth[i]]
+        """``doc[i].text`` (read rarely)."""
+        return self.doc[i].text
 
 
 @dataclass(slots=True)
@@ -134,7 +163,7 @@ class _Cue:
     label: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class _Sent:
     cues: list[_Cue] = field(default_factory=list)
     purpose: set[int] = field(default_factory=set)
@@ -154,66 +183,82 @@ class ClaimDetector(BatchedPipe):
         rows = read_jsonl(PATTERNS_DIR / "claim_cues.jsonl")
         #: per pattern: (family, weight, direction, label)
         self.cues = [(r["family"], int(r["weight"]), r.get("direction"), r["label"]) for r in rows]
+        self.bits = [self._bits(family, weight) for family, weight, _, _ in self.cues]
         self.metrics = MetricFinder(read_jsonl(PATTERNS_DIR / "claim_metrics.jsonl"))
-        self.matcher = TriggeredMatcher(nlp.vocab, [r["pattern"] for r in rows])
+        self.matcher = TriggeredMatcher(nlp.vocab, [r["pattern"] for r in rows], (*RULE_WORDS, "\n\n"))
+        self.words = [*self.matcher.words, ""]  # the word of each code; code -1 (other words) reads the ""
+        self.blank_line = self.matcher.code[nlp.vocab.strings.add("\n\n")]  # its word code
 
     # -- per-document --------------------------------------------------------------------------
     def __call__(self, doc: Doc) -> Doc:
-        doc._.kg_claims = []
-        if not len(doc):
-            return doc
-        arr = doc.to_array(TriggeredMatcher.COLUMNS + (IS_ALPHA, IS_PUNCT, IS_SPACE))  # columns 4-6: the flags
-        first = self._title_end(doc, arr)
-        bounds = numpy.flatnonzero(arr[:, 2] == 1).tolist()
-        if not bounds or bounds[0] != 0:
-            bounds.insert(0, 0)
-        bounds.append(len(doc))
+        doc._.kg_claims = self._claims(doc) if len(doc) else []  # one Underscore write per doc (each costs ~1 µs)
+        return doc
+
+    def _claims(self, doc: Doc) -> list[Claim]:
+        """The claims of a non-empty doc."""
+        codes = self.matcher.codes(doc.to_array(LOWER))
+        listed = codes.tolist()
+        first = self._title_end(doc, listed)
+        bounds = [*sentence_starts(doc), len(doc)]
         sents = [(a, z) for a, z in zip(bounds, bounds[1:]) if a >= first and z > a]
         if not sents:
-            return doc
-        cols = TriggeredMatcher.columns(arr)
-        info = self._cues(sents, self.matcher(doc, first, arr, cols))
+            return []
+        matches = self._sentence_matches(sents, self.matcher(doc, first, codes, listed))
         ents: list[_Mention] | None = None
         proposed = surfaces = None
         claims = []
-        # tokens that may hold a number ("10.9\%", "2.3x", "561"): neither alphabetic, punctuation nor space
-        numeric = numpy.flatnonzero((arr[:, 3] != 0) | ((arr[:, 4] == 0) & (arr[:, 5] == 0) & (arr[:, 6] == 0))).tolist()
-        tokens = _Tokens(doc, cols[0], cols[1])
-        for k, si in info.items():
+        text = doc_text(doc)
+        digit = ASCII_DIGIT if text.isascii() else DIGIT
+        tokens = _Tokens(doc, listed, self.words)
+        for k, found in matches.items():
+            bits = 0
+            for r, _, _ in found:
+                bits |= self.bits[r]
+            if not bits & CUE or bits & VETO_CUE:  # no cue, or a veto
+                continue
             a, z = sents[k]
-            after = bisect_left(numeric, a)
-            has_number = after < len(numeric) and numeric[after] < z
-            if not has_number and not self._may_claim(si.cues):
+            start_char, end_char = char_bounds(doc, a, z)
+            has_number = digit.search(text, start_char, end_char) is not None
+            # without a number, a positive cue that is primary (or evidence and a finding verb) is needed
+            if not has_number and not (bits & POSITIVE_CUE and (bits & PRIMARY_CUE or bits & EVIDENCE_CUE and bits & FVERB_CUE)):
                 continue
             if ents is None:  # entity mentions are read only for documents with a candidate sentence
                 ents = self._entity_mentions(doc)
                 proposed = self._proposed(ents)
                 surfaces = self._surfaces(ents)
-            sent = _SentBounds(a, z, char_bounds(doc, a, z)[0])
-            claim = self._sentence(tokens, sent, si, ents, proposed, surfaces, has_number)
+            sent = _SentBounds(a, z, start_char)
+            claim = self._sentence(tokens, sent, self._cues(found), ents, proposed, surfaces, has_number)
             if claim is not None:
                 claims.append(claim)
-        doc._.kg_claims = claims
-        return doc
+        return claims
 
     @staticmethod
-    def _may_claim(cues: list[_Cue]) -> bool:
-        """Whether a sentence without a number can be a claim: a positive cue, and a primary one or evidence and a finding verb."""
-        return any(c.weight > 0 for c in cues) and (any(c.weight > 0 and c.family in PRIMARY for c in cues)
-                                                     or {"evidence", "fverb"} <= {c.family for c in cues})
+    def _bits(family: str, weight: int) -> int:
+        """The ``CUE``… bits of a cue pattern."""
+        bits = 0 if family in STRUCTURE else CUE
+        if weight > 0:
+            bits |= POSITIVE_CUE | (PRIMARY_CUE if family in PRIMARY else 0)
+        bits |= EVIDENCE_CUE if family == "evidence" else FVERB_CUE if family == "fverb" else 0
+        return bits | (VETO_CUE if family == "veto" and weight < 0 else 0)  # a negative cue always counts
 
-    def _cues(self, sents: list[tuple[int, int]], matches: list[tuple[int, int, int]]) -> dict[int, _Sent]:
-        """The cues of each sentence with any, by sentence index in token order; matches across a sentence end are dropped."""
-        starts = [a for a, _ in sents]
-        info: dict[int, _Sent] = {}
-        for r, s, e in matches:  # in token order, so sentences come in order too
-            k = bisect_right(starts, s) - 1
-            if k < 0 or e > sents[k][1]:
-                continue
+    @staticmethod
+    def _sentence_matches(sents: list[tuple[int, int]], matches: list[tuple[int, int, int]]) -> dict[int, list[tuple[int, int, int]]]:
+        """The matches of each sentence with any, by sentence index in token order; matches across a sentence end are dropped."""
+        out: dict[int, list[tuple[int, int, int]]] = {}
+        k = 0
+        for match in matches:  # in token order, so sentences come in order too (and ``sents`` are contiguous)
+            _, s, e = match
+            while sents[k][1] <= s:
+                k += 1
+            if sents[k][0] <= s and e <= sents[k][1]:
+                out.setdefault(k, []).append(match)
+        return out
+
+    def _cues(self, matches: list[tuple[int, int, int]]) -> _Sent:
+        """The cues and structure markers of one sentence from its matches."""
+        si = _Sent()
+        for r, s, e in matches:
             fam, weight, direction, label = self.cues[r]
-            si = info.get(k)
-            if si is None:
-                si = info[k] = _Sent()
             if fam == "purpose":
                 si.purpose.update(range(s + 1, e))
             elif fam == "purpose_lead":
@@ -222,7 +267,7 @@ class ClaimDetector(BatchedPipe):
                 si.compare.append((s, e))
             else:
                 si.cues.append(_Cue(fam, weight, s, e, direction, label))
-        return {k: si for k, si in info.items() if si.cues}
+        return si
 
     @staticmethod
     def _entity_mentions(doc: Doc) -> list["_Mention"]:
@@ -237,22 +282,20 @@ class ClaimDetector(BatchedPipe):
             out.append(_Mention(s, e, a, z, sp.label_, info.name, info.role, text[a:z]))
         return out
 
-    @staticmethod
-    def _title_end(doc: Doc, arr) -> int:
+    def _title_end(self, doc: Doc, codes: list[int]) -> int:
         """First abstract token: after the blank-line token between title and abstract (as ``entities.title_end``)."""
-        blank = numpy.flatnonzero((arr[:, 6] != 0) & (arr[:, 1] == doc.vocab.strings.add("\n\n")))
-        if len(blank):
-            return int(blank[0]) + 1
+        if self.blank_line in codes:
+            return codes.index(self.blank_line) + 1
         return title_end(doc)
 
     @staticmethod
     def _proposed(ents: list["_Mention"]) -> str | None:
         """The paper's own method/model: the most mentioned proposed name (first on ties)."""
-        names = [sp.name for sp in ents if sp.role == "proposed" and sp.label_ in ("methods", "models")]
-        if not names:
-            return None
-        counts = Counter(names)
-        return max(names, key=lambda n: (counts[n], -names.index(n)))
+        counts: dict[str, int] = {}  # in the order of first mention
+        for sp in ents:
+            if sp.role == "proposed" and sp.label_ in ("methods", "models"):
+                counts[sp.name] = counts.get(sp.name, 0) + 1
+        return max(counts, key=counts.__getitem__) if counts else None  # ``max`` keeps the first of equals
 
     @staticmethod
     def _surfaces(ents: list["_Mention"]) -> list[tuple[str, str, str, str]]:
@@ -278,29 +321,18 @@ class ClaimDetector(BatchedPipe):
                 j = i + len(surface)
                 if (i == 0 or not _glued(text[i - 1])) and (j == len(text) or not _glued(text[j])):
                     s, e = base + i, base + j
-                    if not any(o.start_char < e and s < o.end_char for o in out):
+                    if not _overlapping(s, e, out):
                         span = char_span(doc, s, e, expand=True)
                         if span is not None:
                             out.append(_Mention(span.start, span.end, s, e, label, name, role, surface))
                 i = text.find(surface, j)
-        out.sort(key=lambda o: o.start)
+        out.sort(key=attrgetter("start"))
         return out
 
     # -- per-sentence --------------------------------------------------------------------------
     def _sentence(self, tokens: _Tokens, sent: "_SentBounds", si: _Sent, ents: list["_Mention"], proposed: str | None,
                   surfaces: list, has_number: bool) -> Claim | None:
-        lead_end = self._lead_end(tokens, sent, si.lead) if si.lead >= 0 else sent.start
-        cues = [c for c in si.cues if not (c.weight > 0 and (c.start in si.purpose or c.start < lead_end))]
-        last_finding = max((c.start for c in cues if c.label == "FINDING_THAT" and c.weight >= 2), default=-1)
-        # "we present X and show that …": the description leads to a finding; "Y, which we call Z," only names Y
-        cues = [c for c in cues if not (c.family == "propose" and (
-            c.start < last_finding or c.start > sent.start and tokens.lower(c.start - 1) in ("which", "that")))]
-        best: dict[str, int] = {}
-        for c in cues:
-            if c.weight > 0:
-                best[c.family] = max(best.get(c.family, 0), c.weight)
-            else:
-                best[c.family] = min(best.get(c.family, 0), c.weight)
+        cues, best, voice = self._counted(tokens, sent, si)
         if best.get("veto"):
             return None
         if best.get("evidence") and best.get("finding", 0) < 2 and self._experiments_verb(si.cues, sent):
@@ -309,11 +341,15 @@ class ClaimDetector(BatchedPipe):
             best.pop("fverb", None)  # "we show" already counted
             if best["finding"] >= 2:
                 best.pop("future", None)  # "we show X, paving the way for future work"
-        voice = any(c.family == "owner" and tokens.lower(c.start) in ("we", "our", "us") for c in cues)
-        cancels = OWNER_CANCELS + (("background",) if max(best.get(f, 0) for f in PRIMARY) >= 2 else ())
-        neg = sum(w for f, w in best.items() if w < 0 and not (voice and f in cancels))
-        pos = sum(w for f, w in best.items() if f in POSITIVE)
-        primary = [w for f, w in best.items() if f in PRIMARY and w > 0]
+        pos, primary = 0, []
+        for f, w in best.items():
+            pos += w if f in POSITIVE else 0
+            if f in PRIMARY and w > 0:
+                primary.append(w)
+        cancels = OWNER_CANCELS + (("background",) if max(primary, default=0) >= 2 else ())
+        neg = 0
+        for f, w in best.items():
+            neg += w if w < 0 and not (voice and f in cancels) else 0
         if not primary and not has_number and not (best.get("evidence") and best.get("fverb")):
             return None
         if pos + (2 if has_number else 0) + 1 + neg < THRESHOLD:  # cannot reach the threshold: skip the text
@@ -324,20 +360,48 @@ class ClaimDetector(BatchedPipe):
         lstrip = len(text) - len(text.lstrip())
         text = text.strip()
         base = sent.start_char + lstrip
-        skip = [(sp.start_char - base, sp.end_char - base) for sp in sent_ents if sp.label_ != "metrics"]
-        vscore, value = best_value(values(text, skip)) if has_number else (None, None)
+        vscore = value = None
+        if has_number:
+            skip = [(sp.start_char - base, sp.end_char - base) for sp in sent_ents if sp.label_ != "metrics"]
+            vscore, value = best_value(values(text, skip))
         if vscore is not None and vscore >= 2:
             best["quantity"] = 2 if vscore >= 4 else 1
             pos += best["quantity"]
             primary.append(best["quantity"])
         if not primary and not (best.get("evidence") and best.get("fverb")):
             return None
-        owner = 1 if best.get("owner") or (proposed and any(sp.name == proposed for sp in sent_ents)) else 0
+        owner = 1 if best.get("owner") or proposed and _names(sent_ents, proposed) else 0
         if not owner and max(primary, default=0) < 2:
             return None  # without the authors' voice only a strong cue makes a claim
         if pos + owner + neg < THRESHOLD:
             return None
         return self._structure(tokens, sent, si, cues, best, sent_ents, proposed, text, base, value)
+
+    @staticmethod
+    def _counted(tokens: _Tokens, sent: "_SentBounds", si: _Sent) -> tuple[list[_Cue], dict[str, int], bool]:
+        """The cues that count, the strongest weight of each family among them, and whether the authors speak ("we").
+
+        Positive cues in a purpose phrase do not count, nor descriptions before a finding ("we present X and
+        show that …") or in a naming clause ("Y, which we call Z,")."""
+        lead_end = ClaimDetector._lead_end(tokens, sent, si.lead) if si.lead >= 0 else sent.start
+        kept, last_finding = [], -1
+        for c in si.cues:
+            if not (c.weight > 0 and (c.start in si.purpose or c.start < lead_end)):
+                kept.append(c)
+                if c.label == "FINDING_THAT" and c.weight >= 2 and c.start > last_finding:
+                    last_finding = c.start
+        cues: list[_Cue] = []
+        best: dict[str, int] = {}
+        voice = False
+        for c in kept:
+            family, weight = c.family, c.weight
+            if family == "propose" and (c.start < last_finding or c.start > sent.start and tokens.word(c.start - 1) in ("which", "that")):
+                continue
+            cues.append(c)
+            known = best.get(family, 0)
+            best[family] = (weight if weight > known else known) if weight > 0 else (weight if weight < known else known)
+            voice = voice or family == "owner" and tokens.word(c.start) in ("we", "our", "us")
+        return cues, best, voice
 
     @staticmethod
     def _experiments_verb(cues: list[_Cue], sent: "_SentBounds") -> bool:
@@ -349,19 +413,38 @@ class ClaimDetector(BatchedPipe):
     def _lead_end(tokens: _Tokens, sent: "_SentBounds", start: int) -> int:
         """End of a sentence-initial purpose/setting phrase: the first comma from ``start`` (or nothing)."""
         for i in range(start, min(sent.end, start + 40)):
-            if tokens.text(i) == ",":
+            if tokens.word(i) == ",":
                 return i
         return sent.start
 
     def _structure(self, tokens: _Tokens, sent: "_SentBounds", si: _Sent, cues: list[_Cue], best: dict[str, int],
                    sent_ents: list["_Mention"], proposed: str | None, text: str, base: int, value: str | None) -> Claim:
-        pos_cues = sorted((c for c in cues if c.weight > 0 and c.family in POSITIVE), key=lambda c: c.start)
-        # where the main claim starts: after "we show that", "results demonstrate that"
-        that = max((c.end for c in pos_cues if c.label in ("FINDING_THAT", "EXP_SUBJECT", "FINDING", "FINDING_PASSIVE") and c.family == "finding"), default=sent.start)
-        verb = next((c for c in pos_cues if c.family in VERB_FAMILIES and c.start >= that), None)
+        pos_cues: list[_Cue] = []  # in token order, as the matches
+        dirs: list[str] = []
+        that = sent.start  # where the main claim starts: after "we show that", "results demonstrate that"
+        for c in cues:
+            if c.weight > 0 and c.family in POSITIVE:
+                pos_cues.append(c)
+                if c.direction:
+                    dirs.append(c.direction)
+                if c.family == "finding" and c.label in ("FINDING_THAT", "EXP_SUBJECT", "FINDING", "FINDING_PASSIVE"):
+                    that = max(that, c.end)
+        verb = None  # the main result verb: the first verb cue of the main claim
+        for c in pos_cues:
+            if c.family in VERB_FAMILIES and c.start >= that:
+                verb = c
+                break
         zone = self._compare_zone(tokens, sent, si.compare)
-        named = [sp for sp in sent_ents if sp.label_ in ("methods", "models") and sp.start not in zone
-                 and not (sp.start > sent.start and tokens.lower(sp.start - 1) in NOT_SUBJECT_BEFORE)]
+        named_all: list[_Mention] = []  # methods and models
+        named: list[_Mention] = []  # those that may be the subject
+        datasets: list[str] = []
+        for sp in sent_ents:
+            if sp.label_ in ("methods", "models"):
+                named_all.append(sp)
+                if sp.start not in zone and not (sp.start > sent.start and tokens.word(sp.start - 1) in NOT_SUBJECT_BEFORE):
+                    named.append(sp)
+            elif sp.label_ == "datasets" and sp.name not in datasets:
+                datasets.append(sp.name)
         anchor = verb.start if verb is not None else sent.end
         region = [sp for sp in named if sp.start >= that and sp.end <= anchor]
         selfref = self._self_reference(tokens, that, anchor)
@@ -378,23 +461,19 @@ class ClaimDetector(BatchedPipe):
             subject = proposed
         if subject is None and named:
             subject = named[0].name
-        named_all = [sp for sp in sent_ents if sp.label_ in ("methods", "models")]
         comparisons: list[str] = []
         for sp in named_all:
             if sp.start in zone and sp.name != subject and sp.name not in comparisons:
                 comparisons.append(sp.name)
-        datasets: list[str] = []
-        for sp in sent_ents:
-            if sp.label_ == "datasets" and sp.name not in datasets:
-                datasets.append(sp.name)
         metric = self._metric(sent_ents, text, base, value)
         direction = None
-        dirs = [c.direction for c in pos_cues if c.direction]
         for d in DIRECTION_ORDER:
             if d in dirs and (d != "improves" or "reduces" not in dirs or dirs.index("improves") < dirs.index("reduces")):
                 direction = d
                 break
-        fam = next(f for f in CUE_ORDER if best.get(f, 0) > 0)
+        for fam in CUE_ORDER:
+            if best.get(fam, 0) > 0:
+                break
         return Claim(text=text, start=base, end=base + len(text), kind="quantitative" if value else "qualitative",
                      subject=subject, comparisons=comparisons, datasets=datasets, metric=metric, value=value,
                      direction=direction, cue=CUE_NAME.get(fam, fam))
@@ -403,12 +482,12 @@ class ClaimDetector(BatchedPipe):
     def _name_before(tokens: _Tokens, start: int, verb: int) -> str | None:
         """A name-shaped word right before the main verb ("Bi-VAEGAN achieves", "QuEST (significantly) improves")."""
         i = verb - 1
-        while i >= start and tokens.lower(i) in VERB_MODIFIERS:
+        while i >= start and tokens.word(i) in VERB_MODIFIERS:
             i -= 1
         if i < start:
             return None
         t = tokens.text(i)
-        if i > start and tokens.lower(i - 1) not in NAME_OPENERS:
+        if i > start and tokens.word(i - 1) not in NAME_OPENERS:
             return None
         if tokens.doc[i].is_stop or not any(ch.isalpha() for ch in t) or len(t) < 2:
             return None
@@ -420,11 +499,12 @@ class ClaimDetector(BatchedPipe):
     @staticmethod
     def _self_reference(tokens: _Tokens, start: int, end: int) -> int | None:
         """Position of "we", "our method", "it", "this approach", "the proposed" in ``[start, end)``."""
+        codes, words = tokens.codes, tokens.words  # the loop of ``tokens.word``, inlined: it scans many tokens
         for i in range(start, end):
-            low = tokens.lower(i)
+            low = words[codes[i]]
             if low in SELF_WORDS:
                 return i
-            if low in ("this", "the") and i + 1 < len(tokens) and tokens.lower(i + 1) in SELF_HEADS:
+            if low in ("this", "the") and i + 1 < len(codes) and words[codes[i + 1]] in SELF_HEADS:
                 return i
         return None
 
@@ -432,20 +512,18 @@ class ClaimDetector(BatchedPipe):
     def _compare_zone(tokens: _Tokens, sent: "_SentBounds", markers: list[tuple[int, int]]) -> set[int]:
         """Token positions that name baselines: after "outperforms/than/over/compared to", up to a clause break."""
         zone: set[int] = set()
-        stops = {",", ";", ":", ".", "while", "whilst", "by", "on", "in", "across", "at", "which", "achieving", "with",
-                 "when", "without", "for", "using", "under", "—", "–", "where", "whereas", "but", "to", "from"}
-        examples = {"e.g.", "e.g", "eg", "such", "including", "like", "i.e.", "namely", "especially", "particularly"}
+        codes, words = tokens.codes, tokens.words  # ``tokens.word``, inlined
         for _, e in markers:
             i, n = e, 0
             while i < sent.end and n < 14:
-                low = tokens.lower(i)
+                low = words[codes[i]]
                 nxt = i + 1 if i + 1 < sent.end else None
                 if low in ("and", "or"):
-                    if nxt is None or not (tokens.text(nxt)[:1].isupper() or tokens.lower(nxt) in ("the", "other", "all")):
+                    if nxt is None or not (tokens.text(nxt)[:1].isupper() or words[codes[nxt]] in ("the", "other", "all")):
                         break
-                elif low in (",", "(") and nxt is not None and tokens.lower(nxt) in examples:
+                elif low in (",", "(") and nxt is not None and words[codes[nxt]] in EXAMPLE_WORDS:
                     pass
-                elif low in stops and not (low == "to" and n == 0):
+                elif low in ZONE_STOPS and not (low == "to" and n == 0):
                     break
                 zone.add(i)
                 i += 1
@@ -457,7 +535,7 @@ class ClaimDetector(BatchedPipe):
         cands: list[tuple[int, int, str]] = [(sp.start_char - base, sp.end_char - base, sp.name)
                                              for sp in sent_ents if sp.label_ == "metrics"]
         for s, e, name in self.metrics(text):
-            if not any(a < e and s < b for a, b, _ in cands):
+            if not overlaps(s, e, cands):
                 cands.append((s, e, name))
         if not cands:
             return None
