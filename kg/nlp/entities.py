@@ -162,7 +162,7 @@ class EntityDecider(BatchedPipe):
     """Combine candidates, resolve overlaps, type them from context, set roles, drop generic ones."""
 
     def __init__(self, nlp: Language, max_cue_gap: int = 6) -> None:
-        self.surface = SurfaceRules()
+        self.surface = SurfaceRules(nlp.vocab)
         self.cues = _load_phrase_matcher(nlp, "cues.jsonl")
         self.technique_heads = frozenset(h for r in read_jsonl(PATTERNS_DIR / "phrases.jsonl") for h in r["heads"])
         self.non_name = re.compile("|".join(f"(?:{r['regex']})" for r in read_jsonl(PATTERNS_DIR / "non_names.jsonl")))

@@ -12,10 +12,12 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
+import numpy
 from spacy.attrs import ORTH, SPACY
 from spacy.lang.en.stop_words import STOP_WORDS
-from spacy.strings import StringStore
+from spacy.strings import StringStore, hash_string
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from .lexicons import PATTERNS_DIR, read_jsonl, verb_forms
 
@@ -31,26 +33,34 @@ class TextMatch:
 
 
 class WordClassifier:
-    """Word type (ORTH id) → the classes whose test it passes, computed once per type."""
+    """Word type (ORTH id) → the classes whose test it passes, computed once per type.
 
-    def __init__(self, tests: dict[str, Callable[[str], bool]], cased: frozenset[str] = frozenset()) -> None:
+    With a ``vocab``, the tests run when spaCy creates a word's lexeme, and a lexeme flag marks the
+    words with a class: a document's such tokens are then read from one flag array, in C.
+    """
+
+    def __init__(self, tests: dict[str, Callable[[str], bool]], cased: frozenset[str] = frozenset(),
+                 vocab: Vocab | None = None) -> None:
         """``cased``: tests that only a word with a capital or a digit can pass (skipped for "pruning")."""
         self.tests = list(tests.items())
         self.lower_tests = [(name, test) for name, test in self.tests if name not in cased]
-        self.classes: dict[int, frozenset[str]] = {}  # every word type seen; most have no class
+        self.classes: dict[int, frozenset[str]] = {}
+        self.flag = vocab.add_flag(self._has_class) if vocab is not None else None
 
     def classify(self, doc: Doc) -> tuple[list[int], dict[int, frozenset[str]]]:
-        """The ORTH ids of ``doc``'s tokens, and token index → classes for the tokens that have any."""
+        """The ORTH ids of ``doc``'s tokens, and token index → classes for the tokens that have any
+        (needs the ``vocab`` the Doc was made with)."""
         orths = doc.to_array(ORTH).tolist()
-        found: dict[int, frozenset[str]] = {}
-        get, of, strings = self.classes.get, self.of, doc.vocab.strings
-        for i, o in enumerate(orths):
-            cls = get(o)
-            if cls is None:
-                cls = of(o, strings)
-            if cls:
-                found[i] = cls
-        return orths, found
+        of, strings = self.of, doc.vocab.strings
+        return orths, {i: of(orths[i], strings) for i in numpy.flatnonzero(doc.to_array(self.flag)).tolist()}
+
+    def _has_class(self, word: str) -> bool:
+        """The lexeme flag's getter: test a new word and keep its classes."""
+        found = self._test(word)
+        if found:
+            self._forget_if_full()
+            self.classes[hash_string(word)] = found
+        return bool(found)
 
     def of(self, orth: int, strings: StringStore) -> frozenset[str]:
         """The classes of one word type, tested on first request (for tests needed only here and there)."""
@@ -92,7 +102,7 @@ def _phrase_tests(r: dict) -> tuple[Callable[[str], bool], Callable[[str], bool]
 class SurfaceRules:
     """Shape names (one token) and technique phrases (≤ N modifier words + a head noun)."""
 
-    def __init__(self, shapes: str = "shapes.jsonl", phrases: str = "phrases.jsonl") -> None:
+    def __init__(self, vocab: Vocab, shapes: str = "shapes.jsonl", phrases: str = "phrases.jsonl") -> None:
         tests: dict[str, Callable[[str], bool]] = {}
         self.shape_labels = []
         self.weak_shapes: set[str] = set()  # shapes that make a name only with other evidence
@@ -109,7 +119,7 @@ class SurfaceRules:
             if r.get("cased"):
                 cased |= {f"head:{r['label']}", f"mod:{r['label']}"}
         mods = {name for name in tests if name.startswith("mod:")}
-        self.words = WordClassifier({k: v for k, v in tests.items() if k not in mods}, frozenset(cased))
+        self.words = WordClassifier({k: v for k, v in tests.items() if k not in mods}, frozenset(cased), vocab)
         #: A modifier test matters only for the words before a head: they are tested when reached.
         self.modifiers = WordClassifier({k: v for k, v in tests.items() if k in mods}, frozenset(cased))
         self._labels: dict[frozenset[str], tuple[tuple[str, ...], tuple[str, ...]]] = {}
