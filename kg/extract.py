@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .nlp import build_pipeline
-from .nlp.entities import SPANS_KEY, entity_info
+from .nlp.entities import entity_info
 from .nlp.offsets import overlapping_tokens, sentence_starts, sentence_texts, token_offsets
 from .records import Claim, Entity, Extraction, Mention, Paper
 from .resolve import canonical_key
@@ -73,13 +73,10 @@ class _SpanInfo(NamedTuple):
 
 def _span_infos(doc: Doc) -> list[_SpanInfo]:
     text, starts, ends = token_offsets(doc)
-    infos = entity_info(doc)
     out = []
-    for sp in doc.spans.get(SPANS_KEY, []):
-        s, e = sp.start, sp.end
-        i = infos[(s, e)]
+    for (s, e), i in entity_info(doc).items():
         a, z = starts[s], ends[e - 1]
-        out.append(_SpanInfo(s, a, z, sp.label_, text[a:z], i.name, i.alias, i.role, i.rule, i.typed))
+        out.append(_SpanInfo(s, a, z, i.label, text[a:z], i.name, i.alias, i.role, i.rule, i.typed))
     return out
 
 

@@ -44,9 +44,9 @@ from spacy.tokens import Doc
 from ..records import Claim
 from .batching import BatchedPipe
 from .claim_values import MetricFinder, best_value, overlaps, values
-from .entities import SPANS_KEY as ENTITY_KEY, entity_info, title_end
+from .entities import entity_info, title_end
 from .lexicons import PATTERNS_DIR, read_jsonl
-from .offsets import char_bounds, char_span, doc_text, sentence_starts, span_text
+from .offsets import char_bounds, char_span, doc_text, sentence_starts, span_text, token_offsets
 from .triggered_matcher import TriggeredMatcher
 
 if not Doc.has_extension("kg_claims"):
@@ -272,14 +272,11 @@ class ClaimDetector(BatchedPipe):
     @staticmethod
     def _entity_mentions(doc: Doc) -> list["_Mention"]:
         """The entity spans of the doc as mentions, with their names and roles."""
-        if ENTITY_KEY not in doc.spans:
-            return []
-        infos, text = entity_info(doc), doc_text(doc)
+        text, starts, ends = token_offsets(doc)
         out = []
-        for sp in doc.spans[ENTITY_KEY]:
-            s, e, a, z = sp.start, sp.end, sp.start_char, sp.end_char
-            info = infos[(s, e)]
-            out.append(_Mention(s, e, a, z, sp.label_, info.name, info.role, text[a:z]))
+        for (s, e), info in entity_info(doc).items():
+            a, z = starts[s], ends[e - 1]
+            out.append(_Mention(s, e, a, z, info.label, info.name, info.role, text[a:z]))
         return out
 
     def _title_end(self, doc: Doc, codes: list[int]) -> int:

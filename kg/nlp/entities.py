@@ -38,10 +38,12 @@ class EntityInfo(NamedTuple):
     rule: str
     alias: str | None
     typed: str
+    label: str  # the span's label: the entity field
 
 
 def entity_info(doc: Doc) -> dict[tuple[int, int], EntityInfo]:
-    """The EntityInfo of each entity span of ``doc``, by (start, end) token offsets."""
+    """The EntityInfo of each entity span of ``doc``, by (start, end) token offsets, in span order
+    (readers that need no Span objects iterate this)."""
     return doc.user_data.get(INFO_KEY, {})
 
 
@@ -556,7 +558,7 @@ class EntityDecider(BatchedPipe):
             name = c.name or span_text(doc, c.start, c.end)
             role = "proposed" if c.role == "proposed" or name in titles else "used"
             infos[(c.start, c.end)] = EntityInfo(name, role, c.rule, c.alias,
-                                                 c.typed or ("gazetteer" if c.rule == "gazetteer" else "rule"))
+                                                 c.typed or ("gazetteer" if c.rule == "gazetteer" else "rule"), c.type)
         doc.spans[SPANS_KEY] = spans
         doc.user_data[INFO_KEY] = infos
         return doc
