@@ -15,8 +15,9 @@ process's own (``os.wait4`` → ``ru_maxrss``: the largest single process of its
   workers (d): ``kg extract --workers 2``.
 
 Times for (b)–(d) are wall-clock minus the CLI's fixed start-up (imports + pipeline build),
-which is measured by the same command on a one-record file; the end-to-end wall time is shown
-too. Ratios: (b)/(a) and (c)/(a) are time ratios (lower is better), (b)/(d) is the speed-up.
+which is measured by the same command on a one-record file run right before each; the end-to-end
+wall time is shown too. On the seeds every measurement (and each start-up) is the median of ``--repeat`` runs
+(default 5), since a sub-second run on a shared machine varies by ±10%. Ratios: (b)/(a) and (c)/(a) are time ratios (lower is better), (b)/(d) is the speed-up.
 """
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 KG = [str(Path(sys.executable).parent / "kg")] if (Path(sys.executable).parent / "kg").exists() else [sys.executable, "-m", "kg.cli"]
@@ -172,10 +174,14 @@ def kg_cmd(kind: str, inputs: list[str], out: Path, workers: int = 1) -> list[st
     return [*KG, "build", *inputs, "--out", str(out / "kg-out"), "--workers", str(workers)]
 
 
-def timed_kg(kind: str, inputs: list[str], tmp: Path, records: int, startup: float, workers: int = 1) -> dict:
+def timed_kg(kind: str, inputs: list[str], tmp: Path, records: int, one: Path, workers: int = 1) -> dict:
+    """The command on the inputs, less its fixed start-up (imports, pipeline build, pool start): the
+    wall time of the same command on a one-record file, run right before it (so both see the same load)."""
     out = Path(tempfile.mkdtemp(dir=tmp))
+    startup = run(kg_cmd(kind, [str(one)], out, workers))["wall"]
     res = run(kg_cmd(kind, inputs, out, workers), sample_tree=workers > 1)
     res["records"] = records
+    res["startup"] = startup
     res["seconds"] = max(res["wall"] - startup, 1e-9)
     if kind == "build":
         summary = json.loads((out / "kg-out" / "summary.json").read_text(encoding="utf-8"))
@@ -186,29 +192,31 @@ def timed_kg(kind: str, inputs: list[str], tmp: Path, records: int, startup: flo
     return res
 
 
-def startup_cost(kind: str, tmp: Path, one: Path, workers: int = 1) -> float:
-    """Wall time of the same command on a one-record file (imports, pipeline build, pool start)."""
-    out = Path(tempfile.mkdtemp(dir=tmp))
-    best = min(run(kg_cmd(kind, [str(one)], out, workers))["wall"] for _ in range(2))
-    shutil.rmtree(out, ignore_errors=True)
-    return best
+def median_run(measure: Callable[[], dict], repeat: int) -> dict:
+    """The run with the median time of ``repeat`` runs (their times kept in ``all_seconds``): one run
+    of a sub-second job on a shared machine varies by ±10%."""
+    runs = sorted((measure() for _ in range(repeat)), key=lambda r: r["seconds"])
+    mid = runs[len(runs) // 2]
+    mid["all_seconds"] = [r["seconds"] for r in runs]
+    return mid
 
 
-def bench_corpus(name: str, inputs: list[str], records: int, tmp: Path, one: Path, startups: dict, build: bool = True,
-                 workers: bool = True) -> dict:
+def bench_corpus(name: str, inputs: list[str], records: int, tmp: Path, one: Path, build: bool = True,
+                 workers: bool = True, repeat: int = 1) -> dict:
+    """Every measurement on one corpus; with ``repeat`` > 1 each is the median of that many runs."""
     print(f"[{name}] {records} records: floor ...", file=sys.stderr, flush=True)
-    rows: dict = {"floor": floor(inputs)}
+    rows: dict = {"floor": median_run(lambda: floor(inputs), repeat)}
     records = rows["floor"]["records"]
     print(f"[{name}] kg extract ...", file=sys.stderr, flush=True)
-    rows["extract"] = timed_kg("extract", inputs, tmp, records, startups["extract"])
+    rows["extract"] = median_run(lambda: timed_kg("extract", inputs, tmp, records, one), repeat)
     if name == "seeds":
-        rows["inproc"] = in_process(inputs, records)
+        rows["inproc"] = median_run(lambda: in_process(inputs, records), repeat)
     if workers:
         print(f"[{name}] kg extract --workers 2 ...", file=sys.stderr, flush=True)
-        rows["workers2"] = timed_kg("extract", inputs, tmp, records, startups["extract_w2"], workers=2)
+        rows["workers2"] = median_run(lambda: timed_kg("extract", inputs, tmp, records, one, workers=2), repeat)
     if build:
         print(f"[{name}] kg build ...", file=sys.stderr, flush=True)
-        rows["build"] = timed_kg("build", inputs, tmp, records, startups["build"])
+        rows["build"] = median_run(lambda: timed_kg("build", inputs, tmp, records, one), repeat)
     a = rows["floor"]["seconds"]
     ratios = {"extract/floor": rows["extract"]["seconds"] / a}
     if build:
@@ -233,12 +241,14 @@ LABELS = {"floor": "(a) spaCy blank('en') nlp.pipe", "extract": "(b) kg extract"
 
 
 def table(results: list[dict]) -> str:
-    lines = ["| corpus | run | records | seconds | abstracts/s | wall (end to end) | CPU s | peak RSS (MiB) | tree RSS (MiB) |",
-             "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = ["| corpus | run | records | seconds | runs: min–max (n) | abstracts/s | wall (end to end) | CPU s | peak RSS (MiB) | tree RSS (MiB) |",
+             "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for res in results:
         for key, r in res["runs"].items():
             tree = f"{r['tree_rss'] / 2**20:,.0f}" if r.get("tree_rss") else ""
-            lines.append(f"| {res['name']} | {LABELS[key]} | {r['records']:,} | {r['seconds']:.2f} | "
+            runs = r.get("all_seconds", [r["seconds"]])
+            spread = f"{min(runs):.2f}–{max(runs):.2f} ({len(runs)})" if len(runs) > 1 else ""
+            lines.append(f"| {res['name']} | {LABELS[key]} | {r['records']:,} | {r['seconds']:.2f} | {spread} | "
                          f"{r['records'] / r['seconds']:,.0f} | {r['wall']:.2f} | {r.get('cpu', 0):.1f} | {r['maxrss'] / 2**20:,.0f} | {tree} |")
     lines += ["", "| corpus | ratio | value |", "|---|---|---:|"]
     for res in results:
@@ -247,7 +257,7 @@ def table(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def checks(results: list[dict], startups: dict) -> list[str]:
+def checks(results: list[dict]) -> list[str]:
     out = []
     by = {r["name"]: r for r in results}
     if "seeds" in by:
@@ -269,7 +279,9 @@ def checks(results: list[dict], startups: dict) -> list[str]:
         g = (b - a) / a
         out.append(f"{'PASS' if abs(g) < 0.2 else 'FAIL'} streaming: kg extract peak RSS {small[0]['records']:,} → "
                    f"{big[-1]['records']:,} records: {a / 2**20:.0f} → {b / 2**20:.0f} MiB ({g:+.1%}; target < 20%)")
-    out.append("start-up (s, subtracted): " + ", ".join(f"{k} {v:.2f}" for k, v in startups.items()))
+    for res in results[:1]:
+        out.append(f"start-up (s, subtracted; {res['name']}): " + ", ".join(
+            f"{k} {r['startup']:.2f}" for k, r in res["runs"].items() if "startup" in r))
     return out
 
 
@@ -279,6 +291,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--small", type=int, default=10_000, help="size of the small corpus for the streaming RSS check")
     ap.add_argument("--quick", action="store_true", help="seeds, 2k and 10k records only (a few minutes)")
     ap.add_argument("--seeds-only", action="store_true", help="only the seeds")
+    ap.add_argument("--repeat", type=int, default=5, help="runs per measurement on the seeds; the median counts (default 5)")
     ap.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     args = ap.parse_args(argv)
     if args.quick:
@@ -292,32 +305,30 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="kg-bench-") as d:
         tmp = Path(d)
         one = write_scaled(seeds, 1, tmp / "one.jsonl")
-        startups = {"extract": startup_cost("extract", tmp, one), "build": startup_cost("build", tmp, one),
-                    "extract_w2": startup_cost("extract", tmp, one, workers=2)}
         def save() -> None:  # partial figures survive an interrupted long run
             if args.json:
-                args.json.write_text(json.dumps({"machine": info, "startup": startups, "results": results,
+                args.json.write_text(json.dumps({"machine": info, "results": results,
                                                  "partial": True}, indent=2), encoding="utf-8")
 
-        results.append(bench_corpus("seeds", [], len(seeds), tmp, one, startups))
+        results.append(bench_corpus("seeds", [], len(seeds), tmp, one, repeat=args.repeat))
         save()
         if not args.seeds_only:
             small = write_scaled(seeds, args.small, tmp / f"scaled-{args.small}.jsonl")
-            res = bench_corpus(f"scaled-{args.small}", [str(small)], args.small, tmp, one, startups, build=False, workers=False)
+            res = bench_corpus(f"scaled-{args.small}", [str(small)], args.small, tmp, one, build=False, workers=False)
             res["rss_only"] = True
             results.append(res)
             save()
             small.unlink()
             big = write_scaled(seeds, args.records, tmp / f"scaled-{args.records}.jsonl")
-            results.append(bench_corpus(f"scaled-{args.records}", [str(big)], args.records, tmp, one, startups))
+            results.append(bench_corpus(f"scaled-{args.records}", [str(big)], args.records, tmp, one))
     report = table(results)
-    verdicts = checks(results, startups)
+    verdicts = checks(results)
     print(f"\nmachine: {info['nproc']} CPUs ({info['cpu']}), {info['ram_gib']} GiB RAM, Python {info['python']}, spaCy {info['spacy']}\n")
     print(report)
     print()
     print("\n".join(verdicts))
     if args.json:
-        args.json.write_text(json.dumps({"machine": info, "startup": startups, "results": results, "checks": verdicts},
+        args.json.write_text(json.dumps({"machine": info, "results": results, "checks": verdicts},
                                         indent=2), encoding="utf-8")
     return 0
 
