@@ -27,18 +27,21 @@ def test_tokenizer_keeps_model_names_whole(nlp):
 
 
 def test_affix_regexes_skip_only_words_they_cannot_split(nlp):
-    """The plain-word shortcut of the prefix, suffix and infix regexes gives the full scan's answer
-    (an empty match counts as none), on every seed word and all short letter/digit strings."""
+    """The plain-word shortcut of the prefix, suffix and infix regexes, and the suffix search by last
+    character, give the full scan's answer (an empty match counts as none): on every seed word, all
+    short letter/digit strings, and words ending in each of 12,000 characters."""
     import re
     import string
 
     from kg.ingest import read_papers
-    from kg.nlp.tokenizer import PlainWordRegex
+    from kg.nlp.affixes import PlainWordRegex
 
     words = {w for p in read_papers(None) for w in re.findall(r"\S+", f"{p.title} {p.abstract}")}
     chars = string.ascii_letters + string.digits
     words |= {a + b for a in chars for b in chars} | {a + b + "-" + c for a in chars for b in "aA1" for c in "aA1"}
     words |= {"10km", "5M", "US$5", "v1.5", "x.", "a\\b", "\\emph", "CLIP-based", "e.g.", "Müller", "naïve"}
+    ends = [chr(i) for i in [*range(0x21, 0x3000), *range(0xFF00, 0xFF70), *range(0x1F300, 0x1F330)]]
+    words |= {w + c for c in ends for w in ("ab", "A", "9", "x.", "10k", "GPT-4", "e.g.", "a-b")}
 
     def span(m):
         return (m.start(), m.end()) if m is not None and m.end() > m.start() else None

@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import re
 from operator import itemgetter
-from typing import Callable, Iterator
+from typing import Callable
 
 from spacy import attrs
 from spacy.lang.lex_attrs import LEX_ATTRS, like_url
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
-from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
+from spacy.util import compile_infix_regex, compile_prefix_regex
+
+from .affixes import PlainWordRegex, SuffixRegex
 
 HYPHEN_INFIX = r"(?<=[a-z0-9])(?:-|–|—|--|---|——|~)(?=[a-z])(?!v\d)"
 DIGIT_INFIX = r"(?<=[0-9])[+\*^](?=[0-9-])"
@@ -57,7 +59,7 @@ def customize_tokenizer(nlp: Language) -> None:
         else:
             infixes.append(rule)
     nlp.tokenizer.infix_finditer = PlainWordRegex(compile_infix_regex([*infixes, TILDE_INFIX]), str.isalnum).finditer
-    nlp.tokenizer.suffix_search = PlainWordRegex(compile_suffix_regex([SUFFIX, PERIOD, *nlp.Defaults.suffixes]), str.isalpha).search
+    nlp.tokenizer.suffix_search = SuffixRegex([SUFFIX, PERIOD, *nlp.Defaults.suffixes]).search
     nlp.tokenizer.prefix_search = PlainWordRegex(compile_prefix_regex([LATEX_COMMAND, *nlp.Defaults.prefixes]), str.isalpha).search
     t = nlp.tokenizer
     nlp.tokenizer = TextKeepingTokenizer(
@@ -65,24 +67,6 @@ def customize_tokenizer(nlp: Language) -> None:
         infix_finditer=t.infix_finditer, token_match=t.token_match, url_match=t.url_match,
         faster_heuristics=t.faster_heuristics,
     )
-
-
-class PlainWordRegex:
-    """A compiled affix regex that answers at once for a plain ASCII word it cannot split.
-
-    The regex is tried at every position of every new word (a fifth of the tokenizer's time on
-    abstracts), yet no infix rule consumes a letter or digit, and no prefix or suffix rule matches
-    letters alone (units need a digit: "10km"; currencies a sign: "US$"): so ``plain(word)`` words
-    ("pruning"; "GPT4" for infixes) skip the scan (tests/test_tokenizer.py checks the claim). ``pattern`` and the bound methods keep spaCy's serialisation working."""
-
-    def __init__(self, regex: re.Pattern, plain: Callable[[str], bool]) -> None:
-        self.regex, self.pattern, self.plain = regex, regex.pattern, plain
-
-    def search(self, text: str) -> re.Match | None:
-        return None if text.isascii() and self.plain(text) else self.regex.search(text)
-
-    def finditer(self, text: str) -> Iterator[re.Match]:
-        return iter(()) if text.isascii() and self.plain(text) else self.regex.finditer(text)
 
 
 #: Lexeme attributes whose spaCy function only wraps a ``str`` method or an index: the method itself.
