@@ -525,7 +525,7 @@ class EntityDecider(BatchedPipe):
         taken: set[int] = set()
         kept: list[Candidate] = []
         for c in cands:
-            if any(i in taken for i in range(c.start, c.end)):
+            if not taken.isdisjoint(range(c.start, c.end)):
                 continue
             taken.update(range(c.start, c.end))
             kept.append(c)
@@ -683,7 +683,7 @@ class EntityDecider(BatchedPipe):
             start = _word_before(doc, c.start)
             text = span_text(doc, start, c.start)
             word = text.lower()
-            if any(i in taken for i in range(start, c.start)) or not doc[c.start - 1].whitespace_ or doc[start].is_sent_start:
+            if not taken.isdisjoint(range(start, c.start)) or not doc[c.start - 1].whitespace_ or doc[start].is_sent_start:
                 continue
             plain = text.replace("-", "").isalnum() and text.islower() and not text[:1].isdigit()
             ending = ("ing", "ly", "ed", "er", "est", "s", *ADJECTIVE_ENDINGS, "less", "ful", "able", "ible")
