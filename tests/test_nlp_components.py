@@ -65,14 +65,37 @@ def test_quicker_lexeme_attributes_equal_spacys(nlp):
     from kg.extract import paper_text
     from kg.ingest import read_papers
 
+    from kg.nlp.tokenizer import UNREAD_ATTRS
+
     theirs = spacy.blank("en").vocab.lex_attr_getters
     words = {t.text for p in read_papers(None) for t in nlp.make_doc(paper_text(p))}
     words |= {"a", "A", "1", ".", "..", "x.", ".x", "www.", "www.a", "http://x", "https://x", "ftp://a.b", "a@b.com",
               "github.com", "a.b/", "e.g.", "µm", "ǅ", "²", "Ⅻ", "İ", "ß", "\n", " ", "\u00a0", "é", "ÉCOLE", "’s"}
     ours = nlp.vocab.lex_attr_getters
     assert set(ours) - set(theirs) == {nlp.get_pipe("kg_entities").surface.words.flag}  # our one lexeme flag
+    assert set(theirs) - set(ours) == set(UNREAD_ATTRS)
     for attr, fn in theirs.items():
-        assert all(ours[attr](w) == fn(w) for w in words), attr
+        assert attr in UNREAD_ATTRS or all(ours[attr](w) == fn(w) for w in words), attr
+
+
+def test_no_component_or_pattern_reads_a_dropped_lexeme_attribute():
+    """The attributes the pipeline does not compute appear nowhere in the package's code or data."""
+    import re
+    from pathlib import Path
+
+    from spacy.attrs import NAMES
+
+    import kg
+    from kg.nlp.tokenizer import UNREAD_ATTRS
+
+    names = [NAMES[a] for a in UNREAD_ATTRS]
+    token_attrs = [n.lower() + "_?" if n != "LANG" else "lang_" for n in names]  # "spacy.lang" is a module
+    used = re.compile(r"\b(?:" + "|".join(names) + r")\b|\.(?:" + "|".join(token_attrs) + r")\b")
+    assert used.search("token.shape_") and used.search('{"IS_QUOTE": true}') and not used.search("spacy.lang.en")
+    root = Path(kg.__file__).parent
+    hits = [(str(p), m.group()) for p in root.rglob("*") if p.suffix in (".py", ".jsonl", ".json")
+            and p.name != "tokenizer.py" for m in used.finditer(p.read_text(encoding="utf-8"))]
+    assert hits == []
 
 
 @pytest.mark.parametrize("text,n", [

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 import numpy
-from spacy.attrs import ORTH, SPACY
+from spacy.attrs import IDS, ORTH, SPACY
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.strings import StringStore, hash_string
 from spacy.tokens import Doc
@@ -45,7 +45,7 @@ class WordClassifier:
         self.tests = list(tests.items())
         self.lower_tests = [(name, test) for name, test in self.tests if name not in cased]
         self.classes: dict[int, frozenset[str]] = {}
-        self.flag = vocab.add_flag(self._has_class) if vocab is not None else None
+        self.flag = vocab.add_flag(self._has_class, _free_user_flag(vocab)) if vocab is not None else None
 
     def classify(self, doc: Doc) -> tuple[list[int], dict[int, frozenset[str]]]:
         """The ORTH ids of ``doc``'s tokens, and token index → classes for the tokens that have any
@@ -77,6 +77,12 @@ class WordClassifier:
     def _forget_if_full(self) -> None:
         if len(self.classes) > MAX_CACHED_WORDS:
             self.classes = {}
+
+
+def _free_user_flag(vocab: Vocab) -> int:
+    """A lexeme flag id of the user range (FLAG19–FLAG63): spaCy's own pick may reuse the id of a
+    built-in flag whose getter was dropped (see ``tokenizer.UNREAD_ATTRS``)."""
+    return next(i for i in range(IDS["FLAG19"], IDS["FLAG63"] + 1) if i not in vocab.lex_attr_getters)
 
 
 def _phrase_tests(r: dict) -> tuple[Callable[[str], bool], Callable[[str], bool]]:
