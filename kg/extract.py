@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from .nlp import build_pipeline
-from .nlp.entities import entity_info
+from .nlp.entities import PART_OF_NAME_RULES, entity_info
 from .nlp.offsets import overlapping_tokens, sentence_starts, sentence_texts, token_offsets
 from .records import Claim, Entity, Extraction, Mention, Paper
 from .resolve import canonical_key
@@ -76,7 +76,8 @@ def _span_infos(doc: Doc) -> list[_SpanInfo]:
     out = []
     for (s, e), i in entity_info(doc).items():
         a, z = starts[s], ends[e - 1]
-        out.append(_SpanInfo(s, a, z, i.label, text[a:z], i.name, i.alias, i.role, i.rule, i.typed))
+        written = text[a:z] if i.rule not in PART_OF_NAME_RULES else i.name
+        out.append(_SpanInfo(s, a, z, i.label, written, i.name, i.alias, i.role, i.rule, i.typed))
     return out
 
 

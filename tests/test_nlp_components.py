@@ -556,6 +556,14 @@ def test_a_title_subtitle_types_its_system_name(title, etype):
     assert found[name] == etype
 
 
+def test_numbers_after_a_slash_name_variants_of_the_name_before():
+    found = {e.name: (e.type, e.aliases, e.mentions[0].rule) for e in extraction(
+        "A study", "We train ResNet18/50/152 on CIFAR-10/100, and it costs 1/3 of VGG-16/19 on ImageNet 2012/2015.").entities}
+    assert found["CIFAR-100"] == ("datasets", [], "slash_variant")  # the bare "100" is no written form of it
+    assert {"ResNet50", "ResNet152", "VGG-19"} <= set(found) and found["ResNet152"][0] == "models"
+    assert not any(name in found for name in ("1", "3", "2015", "ImageNet 2015", "100"))
+
+
 def test_a_url_with_a_space_after_its_scheme_is_found():
     from kg.nlp.urls import find_urls
 

@@ -26,6 +26,8 @@ from .offsets import char_bounds, doc_text, sentence_of, span_text, token_at_cha
 from .textpatterns import SurfaceRules
 
 SPANS_KEY = "kg_entities"
+#: Rules whose span is only part of the name it stands for ("100" in "CIFAR-10/100"): not a written form.
+PART_OF_NAME_RULES = frozenset({"slash_variant"})
 #: ``doc.user_data`` key of the {(start, end): EntityInfo} of the entity spans.
 INFO_KEY = "kg_entity_info"
 
@@ -544,6 +546,7 @@ class EntityDecider(BatchedPipe):
         self._apply_context(doc, kept, cue_end, cue_start, cues)
         self._type_lists(doc, kept)
         self._type_families(doc, kept)
+        kept = self._slash_variants(doc, kept, taken)
         kept = self._revive_inside_dropped(self._drop_unrepeated_weak(doc, kept), kept, cands)
         kept = self._drop_unreported_measures(doc, kept)
         self._whole_title_name(doc, kept, t_end)
@@ -640,6 +643,24 @@ class EntityDecider(BatchedPipe):
 
         seen = Counter(key(c) for c in kept)
         return [c for c in kept if c.rule != "phrase:weak" or c.role == "proposed" or seen[key(c)] > 1 or named_after(c)]
+
+    @staticmethod
+    def _slash_variants(doc: Doc, kept: list[Candidate], taken: set[int]) -> list[Candidate]:
+        """ "CIFAR-10/100", "ResNet18/50/152": each number after a slash names a sibling of the name before
+        it ("CIFAR-100", "ResNet50"), of its type and role."""
+        added = []
+        for c in kept:
+            text = span_text(doc, c.start, c.end)
+            stem = text.rstrip("0123456789")
+            if c.type not in FAMILY_TYPES or stem == text or not (stem[-1:].isalpha() or stem.endswith("-")):
+                continue
+            j = c.end
+            while j + 1 < len(doc) and doc[j].text == "/" and not doc[j - 1].whitespace_ and not doc[j].whitespace_ \
+                    and doc[j + 1].text.isdigit() and j + 1 not in taken:
+                added.append(Candidate(j + 1, j + 2, "slash_variant", c.type, stem + doc[j + 1].text, role=c.role, typed=c.typed))
+                taken.add(j + 1)
+                j += 2
+        return sorted(kept + added, key=lambda c: c.start) if added else kept
 
     @staticmethod
     def _extend_variants(doc: Doc, kept: list[Candidate], taken: set[int]) -> None:

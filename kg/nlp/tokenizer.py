@@ -21,6 +21,8 @@ from .affixes import PlainWordRegex, SuffixRegex
 
 HYPHEN_INFIX = r"(?<=[a-z0-9])(?:-|–|—|--|---|——|~)(?=[a-z])(?!v\d)"
 DIGIT_INFIX = r"(?<=[0-9])[+\*^](?=[0-9-])"
+#: A slash between numbers: "CIFAR-10/100" and "ResNet18/50/152" list variants (see entities.py), "1/3" is a fraction.
+SLASH_INFIX = r"(?<=[0-9])/(?=[0-9])"
 #: LaTeX's non-breaking space before a bracket, as arXiv abstracts keep it: "Primitive~(DNMP)".
 TILDE_INFIX = r"~(?=[(\[])|(?<=~)[(\[]"
 DESCRIPTIVE = (
@@ -58,7 +60,7 @@ def customize_tokenizer(nlp: Language) -> None:
             infixes.append(DIGIT_INFIX)  # keep "v1.5-13B" and "10-20%" whole
         else:
             infixes.append(rule)
-    nlp.tokenizer.infix_finditer = PlainWordRegex(compile_infix_regex([*infixes, TILDE_INFIX]), str.isalnum).finditer
+    nlp.tokenizer.infix_finditer = PlainWordRegex(compile_infix_regex([*infixes, TILDE_INFIX, SLASH_INFIX]), str.isalnum).finditer
     nlp.tokenizer.suffix_search = SuffixRegex([SUFFIX, PERIOD, *nlp.Defaults.suffixes]).search
     nlp.tokenizer.prefix_search = PlainWordRegex(compile_prefix_regex([LATEX_COMMAND, *nlp.Defaults.prefixes]), str.isalpha).search
     t = nlp.tokenizer
