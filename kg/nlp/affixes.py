@@ -51,7 +51,7 @@ class SuffixRegex(PlainWordRegex):
         self._compiled: dict[tuple[str, ...], re.Pattern] = {}
 
     def search(self, text: str) -> re.Match | None:
-        if not text or text.isascii() and text.isalpha():
+        if not text or text.isascii() and self.plain(text):
             return None
         last = text[-1]
         if last not in self._by_last:

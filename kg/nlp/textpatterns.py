@@ -50,9 +50,10 @@ class WordClassifier:
     def classify(self, doc: Doc) -> tuple[list[int], dict[int, frozenset[str]]]:
         """The ORTH ids of ``doc``'s tokens, and token index → classes for the tokens that have any
         (needs the ``vocab`` the Doc was made with)."""
-        orths = doc.to_array(ORTH).tolist()
+        columns = doc.to_array([ORTH, self.flag])
+        orths = columns[:, 0].tolist()
         of, strings = self.of, doc.vocab.strings
-        return orths, {i: of(orths[i], strings) for i in numpy.flatnonzero(doc.to_array(self.flag)).tolist()}
+        return orths, {i: of(orths[i], strings) for i in numpy.flatnonzero(columns[:, 1]).tolist()}
 
     def _has_class(self, word: str) -> bool:
         """The lexeme flag's getter: test a new word and keep its classes."""
