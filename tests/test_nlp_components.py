@@ -621,3 +621,27 @@ def test_a_known_short_form_does_not_type_a_different_long_form(nlp):
                       "We build on Memory-efficient Zeroth-order (MeZO) optimization.")
     assert found["Sparse Spectral Training"][0] == "methods"  # SST alone is the sentiment treebank
     assert found["Memory-efficient Zeroth-order"][0] == "methods"
+
+
+def test_acronym_inside_a_name_keeps_the_head_after_it():
+    """ "Zeroth-order (ZO) optimization": the acronym defines the words before it, the process noun after
+    it ends the name; later "ZO optimization" and "ZO" are the same entity. A class noun ("transformers")
+    or a type word ("method") after the bracket does not extend the name."""
+    ents = {e.name: e for e in extraction("A study", (
+        "Zeroth-order (ZO) optimization is popular. Plain ZO optimization is slow, so ZO needs care. Visual "
+        "Auto-Regressive (VAR) modeling is used, unlike autoregressive (AR) transformers. The Parallel Yielding "
+        "Re-Activation (PYRA) method helps.")).entities}
+    zo = ents["Zeroth-order optimization"]
+    assert zo.type == "methods" and "ZO" in zo.aliases and len(zo.mentions) == 3
+    assert ents["Visual Auto-Regressive modeling"].type == "methods"
+    assert "Parallel Yielding Re-Activation" in ents and "autoregressive transformers" not in ents
+
+
+def test_a_type_word_after_an_acronym_definition_types_the_long_form(nlp):
+    found = ents(nlp, "It is built with the Rich Feature Construction (RFC) algorithm. First-order (FO) methods fail.")
+    assert found["Rich Feature Construction"][0] == "methods" and "First-order" not in found
+
+
+def test_lower_case_transformer_is_the_architecture(nlp):
+    found = ents(nlp, "Attention for transformers is a critical workload, and vision transformers are common.")
+    assert found["transformers"][2] == "Transformer" and found["vision transformers"][2] == "ViT"

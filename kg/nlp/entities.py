@@ -120,6 +120,8 @@ NOUNISH_MODIFIERS = {
     "red", "bed", "early", "only", "family", "anomaly", "poly", "string", "spring",
 }
 TYPE_WORD_SET = frozenset().union(*TYPE_WORDS.values())
+#: Endings of process nouns ("optimization", "regression", "modeling") that can end an acronym-split name.
+PROCESS_NOUN_ENDINGS = ("tion", "sion", "ing", "ment")
 CUE_TYPE = {"DATASET_AFTER": "datasets", "MODEL_AFTER": "models", "METHOD_AFTER": "methods"}
 STRONG_AFTER = {"datasets": {"dataset", "datasets", "benchmark", "benchmarks", "corpus", "corpora", "suite", "leaderboard"}}
 
@@ -227,6 +229,21 @@ class EntityDecider(BatchedPipe):
         return (long.text.islower() and (long.start, long.end) not in gaz and last.rsplit("-", 1)[-1] not in self.heads
                 and (" " not in long.text or last.endswith(ADJECTIVE_ENDINGS)))
 
+    def _head_after_definition(self, long: Span, short: Span, gaz: dict) -> str | None:
+        """ "Zeroth-order (ZO) optimization", "Visual Auto-Regressive (VAR) modeling": a long form that names no
+        type by itself, defined with its acronym just before a technique head, names the technique with that head."""
+        doc, after = long.doc, short.end + 1
+        if (after >= len(doc) or long.end != short.start - 1 or doc[long.end].text != "(" or doc[short.end].text != ")"
+                or (long.start, long.end) in gaz or (short.start, short.end) in gaz or self._long_form_type(long) is not None):
+            return None  # a known long or short form ("MeZO") keeps its gazetteer name
+        head = doc[after].lower_
+        if (not doc[after].text.islower() or self.heads.get(head) != "methods" or head in TYPE_WORD_SET
+                or not head.endswith(PROCESS_NOUN_ENDINGS)):
+            return None  # "the PYRA (…) method" is typed by its type word; "autoregressive (AR) transformers" names a class
+        if after + 1 < len(doc) and self._noun_after(doc[after + 1]):
+            return None  # "ZO optimization methods": the head is not the phrase's last word
+        return head
+
     def _noun_after(self, tok) -> bool:
         """A lower-case word that continues a noun phrase (not a verb, function word or punctuation)."""
         return tok.is_alpha and tok.text.islower() and not tok.is_stop and tok.lower_ not in self.verbs
@@ -254,7 +271,13 @@ class EntityDecider(BatchedPipe):
         adjectives = {i for i, (long, _) in enumerate(pairs) if self._adjective_long_form(long, gaz)}
         adjective_shorts = {short.text for i, (long, short) in enumerate(pairs)  # "ARMs" after "auto-regressive models (ARMs)"
                             if i in adjectives or long.text.lower() in self.generic}
+        split_heads = {i: h for i, (long, short) in enumerate(pairs) if (h := self._head_after_definition(long, short, gaz))}
         for i, (long, short) in enumerate(pairs):
+            if i in split_heads:  # "Zeroth-order (ZO) optimization": the head after the acronym ends the name
+                head = split_heads[i]
+                name = f"{long.text} {head}"
+                cands.append(Candidate(long.start, short.end + 2, "acronym", "methods", name, alias=short.text, definition=True))
+                continue
             if i in adjectives:
                 continue
             t = self._type_of_acronym(long, short, gaz)
@@ -262,9 +285,13 @@ class EntityDecider(BatchedPipe):
             cands.append(Candidate(long.start, long.end, "acronym", t, name, alias=short.text, definition=True))
             cands.append(Candidate(short.start, short.end, "acronym", t, name, alias=short.text, definition=True))
         for span, i in doc._.acronym_mentions:
+            long, short = pairs[i]
+            if i in split_heads:  # "ZO optimization" or a bare "ZO" later
+                end = span.end + 1 if span.end < len(doc) and doc[span.end].lower_ == split_heads[i] else span.end
+                cands.append(Candidate(span.start, end, "acronym", "methods", f"{long.text} {split_heads[i]}", alias=short.text))
+                continue
             if i in adjectives:
                 continue
-            long, short = pairs[i]
             t = self._type_of_acronym(long, short, gaz)
             name = gaz[(long.start, long.end)].id_ if (long.start, long.end) in gaz else long.text
             cands.append(Candidate(span.start, span.end, "acronym", t, name, alias=short.text))
@@ -483,7 +510,19 @@ class EntityDecider(BatchedPipe):
         known = gaz.get((short.start, short.end))
         if known is not None and (head is None or canonical_key(known.id_ or known.text) == canonical_key(long.text)):
             return known.label_  # "Memory-efficient Zeroth-order (MeZO)"; but "Sparse Spectral Training (SST)" is no dataset
-        return head
+        return head or self._type_word_after(long, short)
+
+    @staticmethod
+    def _type_word_after(long: Span, short: Span) -> str | None:
+        """ "the Rich Feature Construction (RFC) algorithm": a type word right after the definition types it."""
+        doc, after = long.doc, short.end + 1
+        if long.end != short.start - 1 or after >= len(doc) or doc[short.end].text != ")":
+            return None
+        words = [t.text for t in long if t.is_alpha]
+        if len(words) < 2 or not all(w[0].isupper() for w in words) or words[-1].lower().endswith(ADJECTIVE_ENDINGS):
+            return None  # only a capitalised noun phrase: "Zeroth-order (ZO) methods" names a family, not a method
+        word = doc[after].lower_
+        return next((t for t, words in TYPE_WORDS.items() if word in words), None)
 
     def _long_form_type(self, long: Span) -> str | None:
         """The type a long form's head word names: its last word, or the word before "of"."""
