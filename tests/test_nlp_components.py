@@ -645,3 +645,16 @@ def test_a_type_word_after_an_acronym_definition_types_the_long_form(nlp):
 def test_lower_case_transformer_is_the_architecture(nlp):
     found = ents(nlp, "Attention for transformers is a critical workload, and vision transformers are common.")
     assert found["transformers"][2] == "Transformer" and found["vision transformers"][2] == "ViT"
+
+
+def test_an_acronym_definition_names_a_technique_unless_its_head_says_otherwise(nlp):
+    found = ents(nlp, "We compare with Lottery Ticket Rewinding (LTR) and a stochastic differential equation (SDE). "
+                      "The Cosmic Microwave Background (CMB) and the Strong Exponential Time Hypothesis (SETH) "
+                      "matter, as do visually rich documents (VRDs), the Coefficient of Pressure (CoP) and "
+                      "Kinetic Optimal (KO) paths. Arbitrary-scale video super-resolution (AVSR) is hard.")
+    assert found["Lottery Ticket Rewinding"][0] == "methods" and found["LTR"][0] == "methods"
+    assert found["stochastic differential equation"][0] == "methods"
+    assert found["Arbitrary-scale video super-resolution"][0] == "tasks"
+    for name in ("Cosmic Microwave Background", "CMB", "Strong Exponential Time Hypothesis", "visually rich documents",
+                 "Coefficient of Pressure", "Kinetic Optimal"):
+        assert name not in found

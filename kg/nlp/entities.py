@@ -21,7 +21,8 @@ from spacy.tokens import Doc, Span
 
 from ..resolve import canonical_key, family_name
 from .batching import BatchedPipe
-from .lexicons import PATTERNS_DIR, expand_slots, gazetteer_entries, generic_phrases, head_types, read_jsonl, verb_forms
+from .lexicons import (PATTERNS_DIR, expand_slots, gazetteer_entries, generic_phrases, head_types, nameless_heads, read_jsonl,
+                       verb_forms)
 from .offsets import char_bounds, doc_text, sentence_of, span_text, token_at_char, token_starting_at
 from .textpatterns import SurfaceRules
 
@@ -177,6 +178,7 @@ class EntityDecider(BatchedPipe):
         self.known_types = {canonical_key(f): e["type"] for e in gazetteer_entries() for f in [e["name"], *e.get("aliases", [])]}
         self.generic = generic_phrases()
         self.heads = head_types()
+        self.nameless_heads = nameless_heads()
         self.max_cue_gap = max_cue_gap
         self.vocab = nlp.vocab
         task_rows = read_jsonl(PATTERNS_DIR / "task_cues.jsonl")
@@ -529,6 +531,9 @@ class EntityDecider(BatchedPipe):
         of = next((t.i for t in long[1:-1] if t.lower_ == "of"), None)
         last = (long.doc[of - 1] if of is not None else long[-1]).lower_  # "angle of attack (AoA)": an angle
         head = self.heads.get(last) or self.heads.get(last.rstrip("s"))
+        if head is None and of is None and len(long) > 2 and long[-2].text == "-" and not long[-2].whitespace_:
+            last = long[-3:].text.lower()  # "video super-resolution": the hyphenated word is the head
+            head = self.heads.get(last)
         if head is None and last in self.task_long_heads and len(long) > 1:
             return "tasks"  # "numerical weather prediction (NWP)", "scene text spotting (STS)"
         return head
@@ -815,7 +820,8 @@ class EntityDecider(BatchedPipe):
                 elif c.weak and not ({"PROPOSE", "COMPARE"} & set(before)) and c.rule not in ("title", "named"):
                     c.type = None
                     continue
-                elif c.type is None and (c.rule != "acronym" or "PROPOSE" in before or c.role == "proposed"):
+                elif c.type is None and (c.rule != "acronym" or "PROPOSE" in before or c.role == "proposed"
+                                         or self._names_something(c.name)):
                     c.type, c.typed = "methods", "default"  # "we design Deformable Neural Mesh Primitive (DNMP)"
             elif not known or c.type in ("methods", "models"):
                 if after == "DATASET_AFTER" and doc[c.end].lower_ in STRONG_AFTER["datasets"] and c.type != "metrics":
@@ -843,6 +849,19 @@ class EntityDecider(BatchedPipe):
                 c.type, c.typed = typed[c.name]  # later "SWS" mentions take the type the definition got
             elif c.rule == "acronym" and c.type is None and c.name in mention_typed:
                 c.type, c.typed = mention_typed[c.name]  # "TrAct: …" typed by the title; its definition follows
+
+    def _names_something(self, long_form: str | None) -> bool:
+        """An acronym's long form that names a technique unless shown otherwise: "Lottery Ticket Rewinding (LTR)",
+        but not a class of things ("visually rich documents (VRDs)") or a hypothesis, quantity or field."""
+        words = (long_form or "").split()
+        if len(words) < 2:
+            return False
+        head = words[words.index("of") - 1 if "of" in words[1:] else -1]  # "Coefficient of Pressure": a coefficient
+        if head.lower() in self.nameless_heads or head.lower().rstrip("s") in self.nameless_heads:
+            return False
+        if head.lower().endswith(ADJECTIVE_ENDINGS) or head[:-1].isupper():
+            return False  # "Kinetic Optimal", "Code LLMs": an adjective or a class of models
+        return not (long_form.islower() and head.endswith("s"))
 
     def _cue_after(self, doc: Doc, c: Candidate, cue_start: dict) -> str | None:
         labels = cue_start.get(c.end, [])

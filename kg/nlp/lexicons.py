@@ -51,14 +51,25 @@ def generic_phrases(directory: Path = GAZETTEER_DIR) -> frozenset[str]:
     return frozenset(r["phrase"].lower() for r in read_jsonl(path)) if path.exists() else frozenset()
 
 
+#: The heads.jsonl type of long-form heads that name no entity.
+NAMES_NOTHING = "none"
+
+
 @lru_cache(maxsize=None)
 def head_types(path: Path = PATTERNS_DIR / "heads.jsonl") -> dict[str, str]:
     """Head noun → extraction field, for typing acronym long forms ("… Feedback (ILF)" → methods)."""
     out: dict[str, str] = {}
     for row in read_jsonl(path):
+        if row["type"] == NAMES_NOTHING:
+            continue
         for head in row["heads"]:
             out.setdefault(head, row["type"])
     return out
+
+
+def nameless_heads(path: Path = PATTERNS_DIR / "heads.jsonl") -> frozenset[str]:
+    """Head nouns of long forms that name nothing the graph keeps ("… Hypothesis (SETH)", "… Background (CMB)")."""
+    return frozenset(h for row in read_jsonl(path) if row["type"] == NAMES_NOTHING for h in row["heads"])
 
 
 @lru_cache(maxsize=None)
