@@ -658,3 +658,8 @@ def test_an_acronym_definition_names_a_technique_unless_its_head_says_otherwise(
     for name in ("Cosmic Microwave Background", "CMB", "Strong Exponential Time Hypothesis", "visually rich documents",
                  "Coefficient of Pressure", "Kinetic Optimal"):
         assert name not in found
+
+
+def test_plural_metric_acronyms_match(nlp):
+    found = ents(nlp, "We report FIDs of 3.1 and TPRs of 90% at FPRs of 1%.")
+    assert found["FIDs"][2] == "FID" and found["TPRs"][2] == "true positive rate" and found["FPRs"][0] == "metrics"

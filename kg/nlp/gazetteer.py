@@ -67,11 +67,12 @@ WORD_HYPHEN = re.compile(r"(?<=[A-Za-z]{3})-(?=[A-Za-z]{3})")
 
 
 def _written_variants(form: str, etype: str) -> list[str]:
-    """Other ways papers write a case-sensitive name: "Transformers", "GANs"; "MS-MARCO"; "Sharpness Aware
+    """Other ways papers write a case-sensitive name: "Transformers", "GANs", "FIDs"; "MS-MARCO"; "Sharpness Aware
     Minimization"; "Long-Range Arena"; "Generalisation …"."""
     words = form.split(" ")
     out = [
         _method_plural(form) if etype == "methods" else None,
+        form + "s" if etype == "metrics" and form.isupper() and form.isalpha() and len(form) >= 3 else None,  # "FIDs"
         form.replace(" ", "-") if len(words) == 2 and all(w.isupper() for w in words) else None,
         WORD_HYPHEN.sub(" ", form) if " " in form else None,
         f"{words[0]}-{' '.join(words[1:])}" if len(words) >= 3 and "-" not in form and words[0].isalpha() and words[1].isalpha() else None,
