@@ -663,3 +663,9 @@ def test_an_acronym_definition_names_a_technique_unless_its_head_says_otherwise(
 def test_plural_metric_acronyms_match(nlp):
     found = ents(nlp, "We report FIDs of 3.1 and TPRs of 90% at FPRs of 1%.")
     assert found["FIDs"][2] == "FID" and found["TPRs"][2] == "true positive rate" and found["FPRs"][0] == "metrics"
+
+
+def test_the_introducing_noun_is_the_head_not_its_complement(nlp):
+    found = ents(nlp, "We propose a new plug-and-play training framework for LLMs called Fira. We build a benchmark "
+                      "of tasks for models called TaskSet.")
+    assert found["Fira"][0] == "methods" and found["TaskSet"][0] == "datasets"

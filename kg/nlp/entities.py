@@ -96,6 +96,8 @@ FILLER = {"a", "an", "the", "novel", "new", "simple", "efficient", "effective", 
 #: How strongly what typed a candidate speaks for its type (an acronym takes its best-typed definition's).
 EVIDENCE_RANK = {"appos": 4, "gazetteer": 3, "cue": 2, "list": 2, "family": 2, "rule": 1, "default": 0}
 #: Words between an introducing noun and the name: "a … module or BatchFormer", "a … method termed as SSF".
+#: Prepositions that open the complement of an introducing noun ("a framework for LLMs").
+PREPOSITIONS = {"for", "of", "with", "on", "in", "to", "from", "by", "over"}
 INTRODUCING_WORDS = {"called", "named", "dubbed", "termed", "coined", "namely", "or", "as", "i.e."}
 APPOSITION = {",", ":", "is", "are", "(", "as", "—", "–", "which"}
 #: Words after which an appositive noun phrase has ended ("a framework for …", "a model that …").
@@ -902,11 +904,19 @@ class EntityDecider(BatchedPipe):
             i -= 1
         if i == c.start - 1:
             return None
+        first, crossed = None, False  # "a training framework for LLMs called Fira": "LLMs" only completes the framework
         for tok in reversed(doc[i if adjacent else max(sent_start, i - 5) : i + 1]):
-            for etype, words in TYPE_WORDS.items():
-                if tok.lower_ in words or (tok.lower_ in ("library", "toolkit", "toolbox")):
-                    return etype if tok.lower_ not in ("library", "toolkit", "toolbox") else "methods"
-        return None
+            low = tok.lower_
+            if first is not None and low in PREPOSITIONS:
+                crossed = True
+                continue
+            found = "methods" if low in ("library", "toolkit", "toolbox") else next(
+                (etype for etype, words in TYPE_WORDS.items() if low in words), None)
+            if found is not None:
+                if crossed:
+                    return found
+                first = first or found
+        return first
 
     def _apposition_type(self, doc: Doc, end: int, sent_end: int, cross: bool = False) -> str | None:
         """ "X, a large-scale open-source safety dataset" / "X is a framework" → the type its head word
