@@ -669,3 +669,10 @@ def test_the_introducing_noun_is_the_head_not_its_complement(nlp):
     found = ents(nlp, "We propose a new plug-and-play training framework for LLMs called Fira. We build a benchmark "
                       "of tasks for models called TaskSet.")
     assert found["Fira"][0] == "methods" and found["TaskSet"][0] == "datasets"
+
+
+def test_a_title_case_long_form_ending_in_model_names_a_model(nlp):
+    found = ents(nlp, "We fine-tune the Visually Rich Document Understanding Model (VRDU) and compare with "
+                      "diffusion probabilistic models (DPMs).")
+    assert found["Visually Rich Document Understanding Model"][0] == "models" and found["VRDU"][0] == "models"
+    assert found["diffusion probabilistic models"][0] == "methods"

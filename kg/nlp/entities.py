@@ -532,6 +532,8 @@ class EntityDecider(BatchedPipe):
         """The type a long form's head word names: its last word, or the word before "of"."""
         of = next((t.i for t in long[1:-1] if t.lower_ == "of"), None)
         last = (long.doc[of - 1] if of is not None else long[-1]).lower_  # "angle of attack (AoA)": an angle
+        if of is None and long[-1].text == "Model" and all(t.text[:1].isupper() for t in long if t.is_alpha):
+            return "models"  # "Segment Anything Model (SAM)": one named model; "diffusion models (DMs)" are a class
         head = self.heads.get(last) or self.heads.get(last.rstrip("s"))
         if head is None and of is None and len(long) > 2 and long[-2].text == "-" and not long[-2].whitespace_:
             last = long[-3:].text.lower()  # "video super-resolution": the hyphenated word is the head
