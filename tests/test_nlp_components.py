@@ -676,3 +676,11 @@ def test_a_title_case_long_form_ending_in_model_names_a_model(nlp):
                       "diffusion probabilistic models (DPMs).")
     assert found["Visually Rich Document Understanding Model"][0] == "models" and found["VRDU"][0] == "models"
     assert found["diffusion probabilistic models"][0] == "methods"
+
+
+def test_a_title_phrase_after_via_or_with_names_the_proposed_technique(nlp):
+    doc = nlp("StablePT: Towards Stable Prompting for Few-shot Learning via Input Separation\n\nWe study prompts.")
+    found = {sp.text: (sp.label_, sp._.kg_role) for sp in doc.spans["kg_entities"]}
+    assert found["Input Separation"] == ("methods", "proposed")
+    doc = nlp("Learning with Large Learning Rates and Simple and Efficient Sparsity\n\nWe study rates.")
+    assert not {"Large Learning Rates", "Efficient Sparsity"} & {sp.text for sp in doc.spans["kg_entities"]}

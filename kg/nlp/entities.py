@@ -62,7 +62,7 @@ for _field in EntityInfo._fields:
     Span.set_extension(f"kg_{_field}", getter=_info_getter(_field), force=True)
 
 #: Priority when candidates overlap (higher wins, then longer).
-PRIORITY = {"acronym": 5, "gazetteer": 4, "title": 3, "named": 3, "list": 3, "task": 2, "shape": 2, "cue_name": 2, "phrase": 1}
+PRIORITY = {"acronym": 5, "gazetteer": 4, "title": 3, "title_means": 3, "named": 3, "list": 3, "task": 2, "shape": 2, "cue_name": 2, "phrase": 1}
 #: Endings of capitalised adjectives and participles that are not names ("Bayesian", "English", "Gaussian", "Distilled").
 ADJECTIVE_ENDINGS = ("ian", "ean", "ish", "ese", "ic", "al", "ive", "ous", "ed")
 #: Words after a task name: "on image classification tasks", "the link prediction problem".
@@ -123,6 +123,8 @@ NOUNISH_MODIFIERS = {
     "red", "bed", "early", "only", "family", "anomaly", "poly", "string", "spring",
 }
 TYPE_WORD_SET = frozenset().union(*TYPE_WORDS.values())
+#: Title words before the means a paper proposes ("… via Input Separation").
+MEANS_WORDS = {"via", "using", "with", "through", "by"}
 #: Endings of process nouns ("optimization", "regression", "modeling") that can end an acronym-split name.
 PROCESS_NOUN_ENDINGS = ("tion", "sion", "ing", "ment")
 CUE_TYPE = {"DATASET_AFTER": "datasets", "MODEL_AFTER": "models", "METHOD_AFTER": "methods"}
@@ -335,6 +337,7 @@ class EntityDecider(BatchedPipe):
                     cands.append(Candidate(0, colon, "title", role="proposed"))
             else:
                 cands.extend(self._title_lead_name(doc, t_end))
+            cands.extend(self._title_means(doc, t_end))
         return cands
 
     def _listed_before(self, doc: Doc, s: int, t_end: int) -> list[Candidate]:
@@ -453,6 +456,23 @@ class EntityDecider(BatchedPipe):
         if not all(w[:1].isupper() for w in text.split()) and text.lower() not in doc_text(doc)[doc[t_end].idx :].lower():
             return []  # a lower-case lead ("Billion-scale semi-supervised learning") names only if repeated
         return [Candidate(0, prep, "title", role="proposed")]
+
+    def _title_means(self, doc: Doc, t_end: int) -> list[Candidate]:
+        """ "… via Input Separation", "… with Sparse Probing": a 2–4 word Title Case phrase after a title's
+        via/using/with/through/by that ends in a process noun names the technique the paper proposes."""
+        out = []
+        for prep in (t.i for t in doc[1 : t_end - 2] if t.lower_ in MEANS_WORDS):
+            end = prep + 1
+            while end < t_end and (doc[end].text[:1].isupper() or doc[end].text[:1].isdigit()
+                                   or (doc[end].text == "-" and not doc[end - 1].whitespace_)):
+                end += 1
+            words = span_text(doc, prep + 1, end).split()
+            head = doc[end - 1].lower_
+            if not 2 <= len(words) <= 4 or doc[end - 1].text == "-" or head in TYPE_WORD_SET:
+                continue
+            if head.endswith(PROCESS_NOUN_ENDINGS) or head.rstrip("s") in self.technique_heads:
+                out.append(Candidate(prep + 1, end, "title_means", role="proposed"))
+        return out
 
     @staticmethod
     def _trim_leading_verbs(doc: Doc, s: int, e: int) -> int | None:
