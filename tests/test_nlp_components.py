@@ -684,3 +684,16 @@ def test_a_title_phrase_after_via_or_with_names_the_proposed_technique(nlp):
     assert found["Input Separation"] == ("methods", "proposed")
     doc = nlp("Learning with Large Learning Rates and Simple and Efficient Sparsity\n\nWe study rates.")
     assert not {"Large Learning Rates", "Efficient Sparsity"} & {sp.text for sp in doc.spans["kg_entities"]}
+
+
+@pytest.mark.parametrize("text, name", [
+    ("We propose a training-free approach for SAM, termed as PerSAM.", "PerSAM"),
+    ("Our approach, GFlowNet-EM, enables the training of expressive models.", "GFlowNet-EM"),
+    ("We show its potential through WXFormer, a novel deterministic vision transformer.", "WXFormer"),
+])
+def test_more_role_cues_mark_the_papers_own_name(nlp, text, name):
+    assert ents(nlp, text)[name][1] == "proposed"
+
+
+def test_a_name_merely_described_is_not_proposed(nlp):
+    assert ents(nlp, "We fine-tune BERT, a popular language model, on the task.")["BERT"][1] == "used"

@@ -856,7 +856,7 @@ class EntityDecider(BatchedPipe):
                         and c.start > 0 and doc[c.start - 1].lower_ in (",", *INTRODUCING_WORDS) \
                         and (introduced := self._introduced_as(doc, c, sent_start, adjacent=True)) in ("models", "methods"):
                     c.type, c.typed = introduced, "appos"  # "a novel approach, Partially-Binarized LLM (PB-LLM)"
-            if "PROPOSE" in before and c.type is not None:
+            if c.type is not None and ("PROPOSE" in before or self._novel_apposition(doc, c.end)):
                 c.role = "proposed"
             if c.role == "proposed":
                 proposed_names.add(c.name or span_text(doc, c.start, c.end))
@@ -887,6 +887,12 @@ class EntityDecider(BatchedPipe):
             return False  # "Kinetic Optimal", "Code LLMs": an adjective or a class of models
         return not (long_form.islower() and head.endswith("s"))
 
+    @staticmethod
+    def _novel_apposition(doc: Doc, end: int) -> bool:
+        """ "WXFormer, a novel deterministic vision transformer": a name the paper calls new is its own."""
+        words = [t.lower_ for t in doc[end : end + 3]]
+        return len(words) == 3 and words[0] == "," and words[1] in ("a", "an", "our") and words[2] in ("novel", "new")
+
     def _cue_after(self, doc: Doc, c: Candidate, cue_start: dict) -> str | None:
         labels = cue_start.get(c.end, [])
         for pref in ("DATASET_AFTER", "MODEL_AFTER", "METHOD_AFTER"):
@@ -909,7 +915,7 @@ class EntityDecider(BatchedPipe):
                 prev -= 1
                 steps += 1
                 continue
-            if tok.lower_ in FILLER or tok.lower_ in ("and", "or") or tok.is_punct and tok.text in ",(":
+            if tok.lower_ in FILLER or tok.lower_ in TYPE_WORD_SET or tok.lower_ in ("and", "or") or tok.is_punct and tok.text in ",(":
                 i -= 1
                 steps += 1
                 continue
