@@ -697,3 +697,11 @@ def test_more_role_cues_mark_the_papers_own_name(nlp, text, name):
 
 def test_a_name_merely_described_is_not_proposed(nlp):
     assert ents(nlp, "We fine-tune BERT, a popular language model, on the task.")["BERT"][1] == "used"
+
+
+def test_lower_case_items_listed_after_a_plural_technique_word_are_methods(nlp):
+    found = ents(nlp, "We integrate four strategies, namely subset selection, pair dissociation, and vector sharding. "
+                      "These methods inherit issues from NAS methods, such as high computational cost and optimization "
+                      "difficulty. Baselines use techniques such as padding.")
+    assert all(found[n][0] == "methods" for n in ("subset selection", "pair dissociation", "vector sharding"))
+    assert not {"high computational cost", "optimization difficulty", "padding"} & set(found)  # one item is no list

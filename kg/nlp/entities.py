@@ -255,7 +255,7 @@ class EntityDecider(BatchedPipe):
         return tok.is_alpha and tok.text.islower() and not tok.is_stop and tok.lower_ not in self.verbs
 
     def _candidates(self, doc: Doc, t_end: int, propose_ends: list[int], type_word_starts: list[int],
-                    list_type_words: list[int]) -> list[Candidate]:
+                    list_type_words: list[int], method_lists: list[int]) -> list[Candidate]:
         cands: list[Candidate] = []
         for s in type_word_starts:
             if self._name_before_type_word(doc, s, t_end):
@@ -323,6 +323,8 @@ class EntityDecider(BatchedPipe):
             weak = match.label == "TECHNIQUE_WEAK"
             cands.append(Candidate(s, e, "phrase:weak" if weak else "phrase", "methods"))
         cands.extend(self._tasks(doc, t_end))
+        for e in method_lists:
+            cands.extend(self._method_list_items(doc, e))
         for s in list_type_words:
             cands.extend(self._listed_before(doc, s, t_end))
         if t_end:
@@ -370,6 +372,36 @@ class EntityDecider(BatchedPipe):
             if end == start:
                 break
         return items if count >= 2 else []
+
+    def _method_list_items(self, doc: Doc, start: int) -> list[Candidate]:
+        """ "four strategies, namely subset selection, pair dissociation, and vector sharding": each lower-case
+        noun phrase (1–4 words) of the list after a plural technique word is a technique; the list ends at
+        the first item that is not one."""
+        sent_end = sentence_of(doc, start)[1] if start < len(doc) else start
+        items: list[Candidate] = []
+        i = start
+        while i < sent_end:
+            while i < sent_end and doc[i].lower_ in ("the", "a", "an", "and", "or", ","):
+                i += 1
+            j = i
+            while j < sent_end and doc[j].lower_ not in (",", "and", "or", ".", ";", ")", "(", ":"):
+                j += 1
+            words = span_text(doc, i, j).split()
+            if not 1 <= len(words) <= 4 or not all(self._list_word(t) for t in doc[i:j]) or words[-1] in self.nameless_heads:
+                break  # "methods, such as high computational cost": a list of problems, not of techniques
+            items.append(Candidate(i, j, "list", "methods", typed="cue"))
+            if j >= sent_end or doc[j].lower_ not in (",", "and", "or"):
+                break
+            i = j
+        return items if len(items) >= 2 else []
+
+    def _list_word(self, tok) -> bool:
+        """A word of a listed technique name: lower-case letters or a joining hyphen, no verb, function word or adverb."""
+        if tok.text == "-":
+            return not tok.whitespace_
+        low = tok.lower_
+        return (tok.text.islower() and low.replace("-", "").isalpha() and not tok.is_stop and low not in self.verbs
+                and not low.endswith("ly"))
 
     def _list_item(self, text: str) -> bool:
         """A list item that can name something: not generic, not a size word, not a language or an adjective."""
@@ -582,7 +614,8 @@ class EntityDecider(BatchedPipe):
         type_word_starts = [s for label, s, _ in cues if label in CUE_TYPE]
         list_type_words = [s for label, s, e in cues if label in ("DATASET_AFTER", "MODEL_AFTER")
                            and span_text(doc, s, e).lower() in LIST_TYPE_WORDS]
-        cands = [c for c in self._candidates(doc, t_end, propose_ends, type_word_starts, list_type_words)
+        method_lists = [e for label, _, e in cues if label == "METHOD_LIST"]
+        cands = [c for c in self._candidates(doc, t_end, propose_ends, type_word_starts, list_type_words, method_lists)
                  if not self._generic(doc, c)]
         urls = doc._.kg_urls
         if urls:
