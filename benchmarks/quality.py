@@ -8,7 +8,7 @@ Runs ``kg extract`` on the seeds once, scores the extractions with the shared sc
 Sets: ``dev`` (the shared dev gold: the rules were tuned on it), ``heldout/tune.jsonl`` (our blind
 annotations, also used to find general misses) and ``heldout/test.jsonl`` (our blind annotations, never
 used for tuning: only its summary figures were read), and ``tune2``/``test2`` made the same way under a second
-protocol that is closer to the dev gold's style. See ``heldout/README.md``.
+protocol that is closer to the dev gold's style, and ``test3`` made the same way later. See ``heldout/README.md``.
 """
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ SETS = {
     "heldout/test (ours, never tuned on)": HERE / "heldout" / "test.jsonl",
     "heldout/tune2 (ours, tuned on)": HERE / "heldout" / "tune2.jsonl",
     "heldout/test2 (ours, never tuned on)": HERE / "heldout" / "test2.jsonl",
+    "heldout/test3 (ours, never tuned on)": HERE / "heldout" / "test3.jsonl",
 }
 FIELDS = ("entities", "named", "datasets", "repositories", "tasks", "metrics", "claims")
 
