@@ -500,7 +500,7 @@ class EntityDecider(BatchedPipe):
                 end += 1
             words = span_text(doc, prep + 1, end).split()
             head = doc[end - 1].lower_
-            if not 2 <= len(words) <= 4 or doc[end - 1].text == "-" or head in TYPE_WORD_SET:
+            if not 2 <= len(words) <= 4 or doc[end - 1].text == "-" or head in TYPE_WORD_SET or head.rstrip("s") in TYPE_WORD_SET:
                 continue
             if head.endswith(PROCESS_NOUN_ENDINGS) or head.rstrip("s") in self.technique_heads:
                 out.append(Candidate(prep + 1, end, "title_means", role="proposed"))
