@@ -69,15 +69,26 @@ class _SpanInfo(NamedTuple):
     role: str | None
     rule: str
     typed: str
+    with_type_word: str | None  # "the predictor-corrector framework": the name as written with its type word
+
+
+#: Type words that papers write after a name of that type ("the Bonsai algorithm", "the Pile dataset").
+TYPE_WORDS_AFTER = {
+    "methods": {"algorithm", "framework", "method", "module", "mechanism", "loss", "strategy", "scheme", "layer", "block", "architecture"},
+    "models": {"model", "models", "network"},
+    "datasets": {"dataset", "benchmark", "corpus"},
+}
 
 
 def _span_infos(doc: Doc) -> list[_SpanInfo]:
     text, starts, ends = token_offsets(doc)
     out = []
+    n = len(doc)
     for (s, e), i in entity_info(doc).items():
         a, z = starts[s], ends[e - 1]
         written = text[a:z] if i.rule not in PART_OF_NAME_RULES else i.name
-        out.append(_SpanInfo(s, a, z, i.label, written, i.name, i.alias, i.role, i.rule, i.typed))
+        typed = text[a:ends[e]] if e < n and i.rule not in PART_OF_NAME_RULES and doc[e].lower_ in TYPE_WORDS_AFTER.get(i.label, ()) else None
+        out.append(_SpanInfo(s, a, z, i.label, written, i.name, i.alias, i.role, i.rule, i.typed, typed))
     return out
 
 
@@ -142,6 +153,8 @@ def _entity(spans: list[_SpanInfo], offset: int, sentence: Callable[[int], str])
         forms.add(sp.text)
         if sp.alias:
             forms.add(sp.alias)
+        if sp.with_type_word:
+            forms.add(sp.with_type_word)
         mentions.append(_mention(sp.start_char, sp.end_char, offset, sp.rule, sentence(sp.start)))
     etype = max(sorted(votes), key=votes.__getitem__)
     name = max(names, key=names.__getitem__)  # the most frequent; the first seen on a tie

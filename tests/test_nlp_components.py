@@ -705,3 +705,11 @@ def test_lower_case_items_listed_after_a_plural_technique_word_are_methods(nlp):
                       "difficulty. Baselines use techniques such as padding.")
     assert all(found[n][0] == "methods" for n in ("subset selection", "pair dissociation", "vector sharding"))
     assert not {"high computational cost", "optimization difficulty", "padding"} & set(found)  # one item is no list
+
+
+def test_a_name_written_with_its_type_word_keeps_that_form_as_an_alias():
+    found = {e.name: e for e in extraction("A study", "We incorporate a predictor-corrector framework and evaluate "
+                                                      "on the ImageNet dataset with BERT, which is no framework.").entities}
+    assert "predictor-corrector framework" in found["predictor-corrector method"].aliases
+    assert "ImageNet dataset" in found["ImageNet"].aliases
+    assert not any(" " in a for a in found["BERT"].aliases)  # "BERT, which": no type word follows the name
