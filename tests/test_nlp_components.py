@@ -713,3 +713,9 @@ def test_a_name_written_with_its_type_word_keeps_that_form_as_an_alias():
     assert "predictor-corrector framework" in found["predictor-corrector method"].aliases
     assert "ImageNet dataset" in found["ImageNet"].aliases
     assert not any(" " in a for a in found["BERT"].aliases)  # "BERT, which": no type word follows the name
+
+
+def test_listed_techniques_after_a_proposal_are_all_proposed(nlp):
+    found = ents(nlp, "We propose MoS, integrating four nearly cost-free differentiation strategies, namely subset "
+                      "selection, pair dissociation, vector sharding, and shard privatization.")
+    assert {found[n][1] for n in ("subset selection", "pair dissociation", "vector sharding", "shard privatization")} == {"proposed"}

@@ -324,7 +324,7 @@ class EntityDecider(BatchedPipe):
             cands.append(Candidate(s, e, "phrase:weak" if weak else "phrase", "methods"))
         cands.extend(self._tasks(doc, t_end))
         for e in method_lists:
-            cands.extend(self._method_list_items(doc, e))
+            cands.extend(self._method_list_items(doc, e, propose_ends))
         for s in list_type_words:
             cands.extend(self._listed_before(doc, s, t_end))
         if t_end:
@@ -373,11 +373,14 @@ class EntityDecider(BatchedPipe):
                 break
         return items if count >= 2 else []
 
-    def _method_list_items(self, doc: Doc, start: int) -> list[Candidate]:
+    def _method_list_items(self, doc: Doc, start: int, propose_ends: list[int]) -> list[Candidate]:
         """ "four strategies, namely subset selection, pair dissociation, and vector sharding": each lower-case
         noun phrase (1–4 words) of the list after a plural technique word is a technique; the list ends at
-        the first item that is not one."""
-        sent_end = sentence_of(doc, start)[1] if start < len(doc) else start
+        the first item that is not one. After "we propose …" in the sentence, all of them are proposed."""
+        if start >= len(doc):
+            return []
+        sent_start, sent_end = sentence_of(doc, start)
+        role = "proposed" if any(sent_start <= e <= start for e in propose_ends) else "used"
         items: list[Candidate] = []
         i = start
         while i < sent_end:
@@ -389,7 +392,7 @@ class EntityDecider(BatchedPipe):
             words = span_text(doc, i, j).split()
             if not 1 <= len(words) <= 4 or not all(self._list_word(t) for t in doc[i:j]) or words[-1] in self.nameless_heads:
                 break  # "methods, such as high computational cost": a list of problems, not of techniques
-            items.append(Candidate(i, j, "list", "methods", typed="cue"))
+            items.append(Candidate(i, j, "list", "methods", typed="cue", role=role))
             if j >= sent_end or doc[j].lower_ not in (",", "and", "or"):
                 break
             i = j
