@@ -18,17 +18,18 @@ SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 GOLD = SHARED / "gold" / "dev.jsonl"
 SCORER = SHARED / "tools" / "kgscore.py"
 
-FLOOR = {"entities": 0.80, "named": 0.80, "datasets": 0.95, "repositories": 0.95, "role": 0.90, "claims": 0.90, "values": 0.85}
+FLOOR = {"entities": 0.83, "named": 0.82, "datasets": 0.95, "repositories": 0.95, "role": 0.90, "claims": 0.90, "values": 0.85}
 ENTITY_TARGETS = {"entities": 0.80, "named": 0.75, "datasets": 0.80, "repositories": 0.95, "role": 0.90}
 CLAIM_TARGETS = {"claims": 0.75, "values": 0.85}
 
 
 #: Our blind annotations of seed papers never used for tuning (benchmarks/heldout/README.md), in two
-#: protocols: a floor a little under today's figures, so a change that only helps the tuning sets fails.
+#: protocols (test3 made later, like test2): a floor a little under today's figures, so a change that only helps the tuning sets fails.
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "quality.py"
 HELDOUT_FLOORS = {
-    "test.jsonl": {"entities": 0.74, "named": 0.72, "datasets": 0.84, "repositories": 0.95, "role": 0.88, "claims": 0.70},
-    "test2.jsonl": {"entities": 0.66, "named": 0.63, "datasets": 0.84, "repositories": 0.95, "role": 0.86, "claims": 0.73},
+    "test.jsonl": {"entities": 0.78, "named": 0.76, "datasets": 0.87, "repositories": 0.95, "role": 0.87, "claims": 0.72},
+    "test2.jsonl": {"entities": 0.69, "named": 0.66, "datasets": 0.86, "repositories": 0.95, "role": 0.87, "claims": 0.74},
+    "test3.jsonl": {"entities": 0.74, "named": 0.73, "datasets": 0.92, "repositories": 0.95, "role": 0.91, "claims": 0.79},
 }
 
 
