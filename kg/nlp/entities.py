@@ -95,9 +95,9 @@ FILLER = {"a", "an", "the", "novel", "new", "simple", "efficient", "effective", 
           "both", "challenging", "public", "publicly", "available", "real-world", "open", "family", "series", "of"}
 #: How strongly what typed a candidate speaks for its type (an acronym takes its best-typed definition's).
 EVIDENCE_RANK = {"appos": 4, "gazetteer": 3, "cue": 2, "list": 2, "family": 2, "rule": 1, "default": 0}
-#: Words between an introducing noun and the name: "a … module or BatchFormer", "a … method termed as SSF".
 #: Prepositions that open the complement of an introducing noun ("a framework for LLMs").
 PREPOSITIONS = {"for", "of", "with", "on", "in", "to", "from", "by", "over"}
+#: Words between an introducing noun and the name: "a … module or BatchFormer", "a … method termed as SSF".
 INTRODUCING_WORDS = {"called", "named", "dubbed", "termed", "coined", "namely", "or", "as", "i.e."}
 APPOSITION = {",", ":", "is", "are", "(", "as", "—", "–", "which"}
 #: Words after which an appositive noun phrase has ended ("a framework for …", "a model that …").
@@ -577,11 +577,11 @@ class EntityDecider(BatchedPipe):
         doc, after = long.doc, short.end + 1
         if long.end != short.start - 1 or after >= len(doc) or doc[short.end].text != ")":
             return None
-        words = [t.text for t in long if t.is_alpha]
-        if len(words) < 2 or not all(w[0].isupper() for w in words) or words[-1].lower().endswith(ADJECTIVE_ENDINGS):
+        long_words = [t.text for t in long if t.is_alpha]
+        if len(long_words) < 2 or not all(w[0].isupper() for w in long_words) or long_words[-1].lower().endswith(ADJECTIVE_ENDINGS):
             return None  # only a capitalised noun phrase: "Zeroth-order (ZO) methods" names a family, not a method
         word = doc[after].lower_
-        return next((t for t, words in TYPE_WORDS.items() if word in words), None)
+        return next((etype for etype, type_words in TYPE_WORDS.items() if word in type_words), None)
 
     def _long_form_type(self, long: Span) -> str | None:
         """The type a long form's head word names: its last word, or the word before "of"."""
