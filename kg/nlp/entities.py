@@ -23,7 +23,7 @@ from ..resolve import canonical_key, family_name
 from .batching import BatchedPipe
 from .lexicons import (PATTERNS_DIR, expand_slots, gazetteer_entries, generic_phrases, head_types, nameless_heads, read_jsonl,
                        verb_forms)
-from .offsets import char_bounds, doc_text, sentence_of, span_text, token_at_char, token_starting_at
+from .offsets import char_bounds, doc_text, sentence_of, span_text, token_at_char, token_offsets, token_starting_at
 from .textpatterns import SurfaceRules
 
 SPANS_KEY = "kg_entities"
@@ -125,6 +125,7 @@ NOUNISH_MODIFIERS = {
 TYPE_WORD_SET = frozenset().union(*TYPE_WORDS.values())
 #: Title words before the means a paper proposes ("… via Input Separation").
 MEANS_WORDS = {"via", "using", "with", "through", "by"}
+MEANS_BEFORE_CAPITAL = re.compile(r"\b(?i:via|using|with|through|by)\s+[A-Z0-9]")
 #: Endings of process nouns ("optimization", "regression", "modeling") that can end an acronym-split name.
 PROCESS_NOUN_ENDINGS = ("tion", "sion", "ing", "ment")
 CUE_TYPE = {"DATASET_AFTER": "datasets", "MODEL_AFTER": "models", "METHOD_AFTER": "methods"}
@@ -495,7 +496,9 @@ class EntityDecider(BatchedPipe):
     def _title_means(self, doc: Doc, t_end: int) -> list[Candidate]:
         """ "… via Input Separation", "… with Sparse Probing": a 2–4 word Title Case phrase after a title's
         via/using/with/through/by that ends in a process noun names the technique the paper proposes."""
-        out = []
+        out: list[Candidate] = []
+        if not MEANS_BEFORE_CAPITAL.search(doc_text(doc), 0, doc[t_end - 1].idx):
+            return out
         for prep in (t.i for t in doc[1 : t_end - 2] if t.lower_ in MEANS_WORDS):
             end = prep + 1
             while end < t_end and (doc[end].text[:1].isupper() or doc[end].text[:1].isdigit()
@@ -926,8 +929,11 @@ class EntityDecider(BatchedPipe):
     @staticmethod
     def _novel_apposition(doc: Doc, end: int) -> bool:
         """ "WXFormer, a novel deterministic vision transformer": a name the paper calls new is its own."""
-        words = [t.lower_ for t in doc[end : end + 3]]
-        return len(words) == 3 and words[0] == "," and words[1] in ("a", "an", "our") and words[2] in ("novel", "new")
+        if end + 2 >= len(doc):
+            return False
+        text, starts, ends = token_offsets(doc)
+        return (text[starts[end] : ends[end]] == "," and text[starts[end + 1] : ends[end + 1]].lower() in ("a", "an", "our")
+                and text[starts[end + 2] : ends[end + 2]].lower() in ("novel", "new"))
 
     def _cue_after(self, doc: Doc, c: Candidate, cue_start: dict) -> str | None:
         labels = cue_start.get(c.end, [])
