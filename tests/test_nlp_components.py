@@ -719,3 +719,14 @@ def test_listed_techniques_after_a_proposal_are_all_proposed(nlp):
     found = ents(nlp, "We propose MoS, integrating four nearly cost-free differentiation strategies, namely subset "
                       "selection, pair dissociation, vector sharding, and shard privatization.")
     assert {found[n][1] for n in ("subset selection", "pair dissociation", "vector sharding", "shard privatization")} == {"proposed"}
+
+
+def test_latex_markup_around_names_as_arxiv_abstracts_keep_it():
+    """arXiv metadata abstracts keep LaTeX: a formatted name is still the name, and a sentence may start with one."""
+    ex = extraction("A study", r"We propose \textsc{FooNet}. \textsc{FooNet} outperforms \textbf{BERT} on "
+                               r"$\mathrm{GLUE}$ by 3.2\% accuracy. Our method, \emph{BarFormer}, helps.")
+    found = {e.name: (e.type, e.role) for e in ex.entities}
+    assert found["FooNet"] == ("models", "proposed") and found["BarFormer"][1] == "proposed"
+    assert found["BERT"] == ("models", "used") and found["GLUE"] == ("datasets", "used")
+    claim = next(c for c in ex.claims if "outperforms" in c.text)
+    assert claim.text.startswith(r"\textsc{FooNet} outperforms") and claim.value == "3.2%" and claim.subject == "FooNet"

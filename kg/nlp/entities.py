@@ -123,6 +123,8 @@ NOUNISH_MODIFIERS = {
     "red", "bed", "early", "only", "family", "anomaly", "poly", "string", "spring",
 }
 TYPE_WORD_SET = frozenset().union(*TYPE_WORDS.values())
+#: LaTeX markup tokens around a formatted name ("\\textsc{", "\\", "{", "$", "}"): crossed like filler words.
+LATEX_MARKUP = re.compile(r"^(?:\\[A-Za-z]*\{?|[{}$])$")
 #: Title words before the means a paper proposes ("… via Input Separation").
 MEANS_WORDS = {"via", "using", "with", "through", "by"}
 MEANS_BEFORE_CAPITAL = re.compile(r"\b(?i:via|using|with|through|by)\s+[A-Z0-9]")
@@ -207,7 +209,7 @@ class EntityDecider(BatchedPipe):
         """ "we propose Rectify-Router", "termed Input Separation": the capitalised name after a cue."""
         i, n = cue_end, len(doc)
         sent_end = sentence_of(doc, min(cue_end, n - 1))[1]
-        while i < sent_end and i - cue_end < 5 and doc[i].lower_ in FILLER:
+        while i < sent_end and i - cue_end < 5 and (doc[i].lower_ in FILLER or LATEX_MARKUP.match(doc[i].text)):
             i += 1
         j = i
         while j < sent_end and j - i < 5:
@@ -957,7 +959,8 @@ class EntityDecider(BatchedPipe):
                 prev -= 1
                 steps += 1
                 continue
-            if tok.lower_ in FILLER or tok.lower_ in TYPE_WORD_SET or tok.lower_ in ("and", "or") or tok.is_punct and tok.text in ",(":
+            if (tok.lower_ in FILLER or tok.lower_ in TYPE_WORD_SET or tok.lower_ in ("and", "or") or tok.is_punct and tok.text in ",("
+                    or LATEX_MARKUP.match(tok.text)):
                 i -= 1
                 steps += 1
                 continue

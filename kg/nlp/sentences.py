@@ -23,7 +23,7 @@ ABBREVIATIONS = {
 #: After these abbreviations a capitalised pronoun/article still starts a new sentence ("… et al. We …").
 SENTENCE_AFTER = {"al", "etc"}
 SENTENCE_OPENERS = {"we", "our", "this", "these", "the", "in", "it", "to", "however", "here", "finally"}
-BOUNDARY = re.compile(r"([.!?…])[\"')\]”’]*(\s+)(?=([(\[\"'“‘]?)(\w+))")
+BOUNDARY = re.compile(r"([.!?…])[\"')\]”’]*(\s+)(?=([(\[\"'“‘]?)(?:\\[A-Za-z]+\{|\$)?(\w+))")  # "\\textsc{X}" starts with X
 BLANK_LINE = re.compile(r"\n\s*\n\s*")
 #: A period with the space lost after it ("… diverse domains.Source code is …"), as scraped abstracts have.
 #: (The look-behind follows the period so that the regex engine can skip ahead to each period.)

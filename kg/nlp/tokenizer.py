@@ -31,8 +31,11 @@ DESCRIPTIVE = (
     "type", "sized", "size", "family", "series", "class", "related", "centric", "friendly", "compatible",
 )
 SUFFIX = r"(?<=[A-Za-z0-9])-(?:" + "|".join(DESCRIPTIVE) + r")$"
-#: A LaTeX macro's backslash left in an arXiv abstract ("\\codestar-15B", "\\emph"): not part of the word.
-LATEX_COMMAND = r"\\(?=[A-Za-z])"
+#: A LaTeX macro left in an arXiv abstract: its backslash ("\\codestar-15B", "\\em") or the whole command with its
+#: brace ("\\textsc{FooNet}", "$\\mathrm{GLUE}$") is not part of the word it formats.
+LATEX_COMMAND = r"\\[A-Za-z]+\{|\\(?=[A-Za-z])"
+#: The closing brace and dollar of LaTeX markup ("$\\mathrm{GLUE}$").
+LATEX_CLOSE = r"(?<=[A-Za-z0-9}])[}$]$"
 #: A sentence-final period glued to a name ending in a digit or capital ("LLaVA-v1.5-13B.").
 PERIOD = r"(?<=[0-9A-Za-z])\.$"
 
@@ -61,7 +64,7 @@ def customize_tokenizer(nlp: Language) -> None:
         else:
             infixes.append(rule)
     nlp.tokenizer.infix_finditer = PlainWordRegex(compile_infix_regex([*infixes, TILDE_INFIX, SLASH_INFIX]), str.isalnum).finditer
-    nlp.tokenizer.suffix_search = SuffixRegex([SUFFIX, PERIOD, *nlp.Defaults.suffixes]).search
+    nlp.tokenizer.suffix_search = SuffixRegex([SUFFIX, PERIOD, LATEX_CLOSE, *nlp.Defaults.suffixes]).search
     nlp.tokenizer.prefix_search = PlainWordRegex(compile_prefix_regex([LATEX_COMMAND, *nlp.Defaults.prefixes]), str.isalpha).search
     t = nlp.tokenizer
     nlp.tokenizer = TextKeepingTokenizer(
