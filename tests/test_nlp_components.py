@@ -730,3 +730,8 @@ def test_latex_markup_around_names_as_arxiv_abstracts_keep_it():
     assert found["BERT"] == ("models", "used") and found["GLUE"] == ("datasets", "used")
     claim = next(c for c in ex.claims if "outperforms" in c.text)
     assert claim.text.startswith(r"\textsc{FooNet} outperforms") and claim.value == "3.2%" and claim.subject == "FooNet"
+
+
+def test_a_latex_formatted_title_name_is_the_proposed_system():
+    ex = extraction(r"\textsc{FooNet}: Fast Networks for Everything", "We evaluate FooNet on ImageNet.")
+    assert {e.name: e.role for e in ex.entities}["FooNet"] == "proposed"

@@ -337,9 +337,13 @@ class EntityDecider(BatchedPipe):
             if end is not None and 0 < end < 6 and doc[0].text[:1].isalnum() and self._name_like(doc[:end]):
                 cands.append(Candidate(0, end, "title", role="proposed"))
             elif colon:
-                prefix = doc[:colon]
-                if self._name_like(prefix):
-                    cands.append(Candidate(0, colon, "title", role="proposed"))
+                first, last = 0, colon  # "\\textsc{FooNet}: …": the name inside LaTeX markup
+                while first < last and LATEX_MARKUP.match(doc[first].text):
+                    first += 1
+                while last > first and LATEX_MARKUP.match(doc[last - 1].text):
+                    last -= 1
+                if first < last and self._name_like(doc[first:last]):
+                    cands.append(Candidate(first, last, "title", role="proposed"))
             else:
                 cands.extend(self._title_lead_name(doc, t_end))
             cands.extend(self._title_means(doc, t_end))
