@@ -150,7 +150,8 @@ def _entity(spans: list[_SpanInfo], offset: int, sentence: Callable[[int], str])
     for sp in spans:
         votes[sp.label] = votes.get(sp.label, 0) + TYPE_WEIGHT.get(sp.typed, 1)
         names[sp.name] = names.get(sp.name, 0) + 1
-        forms.add(sp.text)
+        if not (sp.alias and f"({sp.alias})" in sp.text):  # "Zeroth-order (ZO) optimization" is no written name
+            forms.add(sp.text)
         if sp.alias:
             forms.add(sp.alias)
         if sp.with_type_word:
