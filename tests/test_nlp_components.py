@@ -224,6 +224,18 @@ def test_physics_abstract_sprouts_no_methods():
     assert not [e for e in ex.entities if e.type in ("methods", "models", "datasets")]
 
 
+@pytest.mark.parametrize("title, abstract", [
+    ("Dark matter from the sky", "Data from the Atacama Cosmology Telescope and the Baryon Acoustic Oscillation (BAO) "
+                                 "measurements tighten the bounds on the Hubble constant by 20%."),
+    ("Monetary policy shocks", "The Federal Reserve's Quantitative Easing (QE) raised Gross Domestic Product (GDP) by 1.2%."),
+    ("Clinical outcomes", "In a trial of 300 patients with Chronic Obstructive Pulmonary Disease (COPD), the Forced "
+                          "Expiratory Volume (FEV1) improved."),
+])
+def test_acronyms_of_quantities_and_phenomena_outside_ml_name_no_methods(title, abstract):
+    ex = extraction(title, abstract)
+    assert not [e.name for e in ex.entities if e.type in ("methods", "models", "datasets")]
+
+
 # -- rules that generalise across papers ------------------------------------------------------------
 def test_latex_tilde_before_an_acronym_bracket(nlp):
     doc = nlp("Title\n\nTo this end, we design Deformable Neural Mesh Primitive~(DNMP) and apply DNMP to scenes.")
