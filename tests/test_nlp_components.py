@@ -230,6 +230,8 @@ def test_physics_abstract_sprouts_no_methods():
     ("Monetary policy shocks", "The Federal Reserve's Quantitative Easing (QE) raised Gross Domestic Product (GDP) by 1.2%."),
     ("Clinical outcomes", "In a trial of 300 patients with Chronic Obstructive Pulmonary Disease (COPD), the Forced "
                           "Expiratory Volume (FEV1) improved."),
+    ("Searches for new physics", "Using collisions at the Large Hadron Collider (LHC), no excess over the Standard Model "
+                                 "(SM) expectation is observed, and limits are set at 95% confidence level (CL)."),
 ])
 def test_acronyms_of_quantities_and_phenomena_outside_ml_name_no_methods(title, abstract):
     ex = extraction(title, abstract)

@@ -430,7 +430,8 @@ class EntityDecider(BatchedPipe):
             return False
         word = doc[s - 1]
         return (text[1:].isalpha() and not word.is_sent_start and not word.is_stop
-                and not text.lower().endswith(ADJECTIVE_ENDINGS) and text.lower() not in self.generic)
+                and not text.lower().endswith(ADJECTIVE_ENDINGS) and text.lower() not in self.generic
+                and f"{text} {doc[s].text}".lower() not in self.generic)  # "the Standard Model" of physics
 
     def _tasks(self, doc: Doc, t_end: int) -> list[Candidate]:
         """Task names by position: "on image classification tasks", "the link prediction problem", and
