@@ -241,9 +241,8 @@ class EntityDecider(BatchedPipe):
     def _head_after_definition(self, long: Span, short: Span, gaz: dict) -> str | None:
         """ "Zeroth-order (ZO) optimization", "Visual Auto-Regressive (VAR) modeling": a long form that names no
         type by itself, defined with its acronym just before a technique head, names the technique with that head."""
-        doc, after = long.doc, short.end + 1
-        if (after >= len(doc) or long.end != short.start - 1 or doc[long.end].text != "(" or doc[short.end].text != ")"
-                or (long.start, long.end) in gaz or (short.start, short.end) in gaz or self._long_form_type(long) is not None):
+        doc, after = long.doc, _after_bracketed_short_form(long, short)
+        if after is None or (long.start, long.end) in gaz or (short.start, short.end) in gaz or self._long_form_type(long) is not None:
             return None  # a known long or short form ("MeZO") keeps its gazetteer name
         head = doc[after].lower_
         if (not doc[after].text.islower() or self.heads.get(head) != "methods" or head in TYPE_WORD_SET
@@ -584,8 +583,8 @@ class EntityDecider(BatchedPipe):
     @staticmethod
     def _type_word_after(long: Span, short: Span) -> str | None:
         """ "the Rich Feature Construction (RFC) algorithm": a type word right after the definition types it."""
-        doc, after = long.doc, short.end + 1
-        if long.end != short.start - 1 or after >= len(doc) or doc[short.end].text != ")":
+        doc, after = long.doc, _after_bracketed_short_form(long, short)
+        if after is None:
             return None
         long_words = [t.text for t in long if t.is_alpha]
         if len(long_words) < 2 or not all(w[0].isupper() for w in long_words) or long_words[-1].lower().endswith(ADJECTIVE_ENDINGS):
@@ -1025,6 +1024,14 @@ class EntityDecider(BatchedPipe):
             if words >= 8:
                 break
         return found
+
+
+def _after_bracketed_short_form(long: Span, short: Span) -> int | None:
+    """The token right after "long (short)", or None when the short form is not bracketed right after its long form."""
+    doc, after = long.doc, short.end + 1
+    if after >= len(doc) or long.end != short.start - 1 or doc[long.end].text != "(" or doc[short.end].text != ")":
+        return None
+    return after
 
 
 def _listed_after(doc: Doc, a: Candidate, b: Candidate) -> bool:
