@@ -749,3 +749,8 @@ def test_latex_markup_around_names_as_arxiv_abstracts_keep_it():
 def test_a_latex_formatted_title_name_is_the_proposed_system():
     ex = extraction(r"\textsc{FooNet}: Fast Networks for Everything", "We evaluate FooNet on ImageNet.")
     assert {e.name: e.role for e in ex.entities}["FooNet"] == "proposed"
+
+
+def test_the_singular_of_a_generic_class_is_generic_too(nlp):
+    found = ents(nlp, "We build a multi-modal large language model (MLLM) and compare with BERT.")
+    assert "multi-modal large language model" not in found and "MLLM" not in found and "BERT" in found

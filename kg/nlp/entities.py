@@ -853,8 +853,8 @@ class EntityDecider(BatchedPipe):
 
     def _generic(self, doc: Doc, c: Candidate) -> bool:
         text = span_text(doc, c.start, c.end).lower()
-        if text in self.generic or text.rstrip("s") in self.generic:
-            return True
+        if text in self.generic or text.rstrip("s") in self.generic or text + "s" in self.generic:
+            return True  # "multi-modal large language model": one of a generic class
         if c.rule == "acronym" and c.name and c.name.lower() in self.generic:
             return True
         return len(text) < 2 or not any(ch.isalpha() for ch in text)
