@@ -698,6 +698,8 @@ def test_a_title_phrase_after_via_or_with_names_the_proposed_technique(nlp):
     assert found["Input Separation"] == ("methods", "proposed")
     doc = nlp("Learning with Large Learning Rates and Simple and Efficient Sparsity\n\nWe study rates.")
     assert not {"Large Learning Rates", "Efficient Sparsity"} & {sp.text for sp in doc.spans["kg_entities"]}
+    doc = nlp("Unsupervised Learning by Predicting Noise\n\nWe study noise.")
+    assert "Predicting Noise" not in {sp.text for sp in doc.spans["kg_entities"]}
 
 
 @pytest.mark.parametrize("text, name", [

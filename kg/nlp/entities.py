@@ -514,6 +514,8 @@ class EntityDecider(BatchedPipe):
             head = doc[end - 1].lower_
             if not 2 <= len(words) <= 4 or doc[end - 1].text == "-" or head in TYPE_WORD_SET or head.rstrip("s") in TYPE_WORD_SET:
                 continue
+            if words[0].lower().endswith("ing") and "-" not in words[0]:
+                continue  # "… by Predicting Noise": a clause, not a name
             if head.endswith(PROCESS_NOUN_ENDINGS) or head.rstrip("s") in self.technique_heads:
                 out.append(Candidate(prep + 1, end, "title_means", role="proposed"))
         return out
