@@ -756,3 +756,9 @@ def test_a_latex_formatted_title_name_is_the_proposed_system():
 def test_the_singular_of_a_generic_class_is_generic_too(nlp):
     found = ents(nlp, "We build a multi-modal large language model (MLLM) and compare with BERT.")
     assert "multi-modal large language model" not in found and "MLLM" not in found and "BERT" in found
+
+
+def test_latex_prefixes_apply_only_at_the_start_of_a_word(nlp):
+    search = nlp.tokenizer.prefix_search
+    assert search(r"\textsc{FooNet}").group() == r"\textsc{" and search(r"\codestar-15B").group() == "\\"
+    assert search(r"x\textbf{y}") is None and search(r"30\%") is None

@@ -33,7 +33,7 @@ DESCRIPTIVE = (
 SUFFIX = r"(?<=[A-Za-z0-9])-(?:" + "|".join(DESCRIPTIVE) + r")$"
 #: A LaTeX macro left in an arXiv abstract: its backslash ("\\codestar-15B", "\\em") or the whole command with its
 #: brace ("\\textsc{FooNet}", "$\\mathrm{GLUE}$") is not part of the word it formats.
-LATEX_COMMAND = r"\\[A-Za-z]+\{|\\(?=[A-Za-z])"
+LATEX_COMMANDS = (r"\\[A-Za-z]+\{", r"\\(?=[A-Za-z])")  # separate prefixes: each is anchored at the word start
 #: The closing brace and dollar of LaTeX markup ("$\\mathrm{GLUE}$").
 LATEX_CLOSE = r"(?<=[A-Za-z0-9}])[}$]$"
 #: A sentence-final period glued to a name ending in a digit or capital ("LLaVA-v1.5-13B.").
@@ -65,7 +65,7 @@ def customize_tokenizer(nlp: Language) -> None:
             infixes.append(rule)
     nlp.tokenizer.infix_finditer = PlainWordRegex(compile_infix_regex([*infixes, TILDE_INFIX, SLASH_INFIX]), str.isalnum).finditer
     nlp.tokenizer.suffix_search = SuffixRegex([SUFFIX, PERIOD, LATEX_CLOSE, *nlp.Defaults.suffixes]).search
-    nlp.tokenizer.prefix_search = PlainWordRegex(compile_prefix_regex([LATEX_COMMAND, *nlp.Defaults.prefixes]), str.isalpha).search
+    nlp.tokenizer.prefix_search = PlainWordRegex(compile_prefix_regex([*LATEX_COMMANDS, *nlp.Defaults.prefixes]), str.isalpha).search
     t = nlp.tokenizer
     nlp.tokenizer = TextKeepingTokenizer(
         nlp.vocab, rules=t.rules, prefix_search=t.prefix_search, suffix_search=t.suffix_search,
