@@ -87,7 +87,8 @@ def _span_infos(doc: Doc) -> list[_SpanInfo]:
     for (s, e), i in entity_info(doc).items():
         a, z = starts[s], ends[e - 1]
         written = text[a:z] if i.rule not in PART_OF_NAME_RULES else i.name
-        typed = text[a:ends[e]] if e < n and i.rule not in PART_OF_NAME_RULES and doc[e].lower_ in TYPE_WORDS_AFTER.get(i.label, ()) else None
+        after = text[starts[e] : ends[e]].lower() if e < n else ""
+        typed = text[a : ends[e]] if after in TYPE_WORDS_AFTER.get(i.label, ()) and i.rule not in PART_OF_NAME_RULES else None
         out.append(_SpanInfo(s, a, z, i.label, written, i.name, i.alias, i.role, i.rule, i.typed, typed))
     return out
 

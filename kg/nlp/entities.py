@@ -93,6 +93,8 @@ FILLER = {"a", "an", "the", "novel", "new", "simple", "efficient", "effective", 
           "popular", "standard", "widely", "used", "strong", "recent", "state-of-the-art", "several", "various",
           "existing", "prior", "previous", "competitive",
           "both", "challenging", "public", "publicly", "available", "real-world", "open", "family", "series", "of"}
+#: Words a cue may be separated from its name by: filler, list joints, a comma or an opening bracket.
+CUE_GAP_WORDS = FILLER | {"and", "or", "("}
 #: How strongly what typed a candidate speaks for its type (an acronym takes its best-typed definition's).
 EVIDENCE_RANK = {"appos": 4, "gazetteer": 3, "cue": 2, "list": 2, "family": 2, "rule": 1, "default": 0}
 #: Prepositions that open the complement of an introducing noun ("a framework for LLMs").
@@ -957,16 +959,17 @@ class EntityDecider(BatchedPipe):
         i = c.start
         steps = 0
         prev = idx - 1
+        text, starts, ends = token_offsets(doc)
         while i > sent_start and steps <= self.max_cue_gap:
             found.extend(lab for lab in cue_end.get(i, []) if lab not in found)
-            tok = doc[i - 1]
             if prev >= 0 and kept[prev].end == i:  # a list "X, Y and Z": cross the previous name
                 i = kept[prev].start
                 prev -= 1
                 steps += 1
                 continue
-            if (tok.lower_ in FILLER or tok.lower_ in TYPE_WORD_SET or tok.lower_ in ("and", "or") or tok.is_punct and tok.text in ",("
-                    or LATEX_MARKUP.match(tok.text)):
+            word = text[starts[i - 1] : ends[i - 1]]
+            low = word.lower()
+            if low in CUE_GAP_WORDS or low in TYPE_WORD_SET or LATEX_MARKUP.match(word):
                 i -= 1
                 steps += 1
                 continue
