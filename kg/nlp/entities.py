@@ -598,12 +598,13 @@ class EntityDecider(BatchedPipe):
 
     def _long_form_type(self, long: Span) -> str | None:
         """The type a long form's head word names: its last word, or the word before "of"."""
-        of = next((t.i for t in long[1:-1] if t.lower_ == "of"), None)
-        last = (long.doc[of - 1] if of is not None else long[-1]).lower_  # "angle of attack (AoA)": an angle
-        if of is None and long[-1].text == "Model" and all(t.text[:1].isupper() for t in long if t.is_alpha):
+        h = head_index([t.lower_ for t in long])
+        of = h != len(long) - 1  # "angle of attack (AoA)": an angle
+        last = long[h].lower_
+        if not of and long[-1].text == "Model" and all(t.text[:1].isupper() for t in long if t.is_alpha):
             return "models"  # "Segment Anything Model (SAM)": one named model; "diffusion models (DMs)" are a class
         head = self.heads.get(last) or self.heads.get(last.rstrip("s"))
-        if head is None and of is None and len(long) > 2 and long[-2].text == "-" and not long[-2].whitespace_:
+        if head is None and not of and len(long) > 2 and long[-2].text == "-" and not long[-2].whitespace_:
             last = long[-3:].text.lower()  # "video super-resolution": the hyphenated word is the head
             head = self.heads.get(last)
         if head is None and last in self.task_long_heads and len(long) > 1:
@@ -929,7 +930,7 @@ class EntityDecider(BatchedPipe):
         words = (long_form or "").split()
         if len(words) < 2:
             return False
-        head = words[words.index("of") - 1 if "of" in words[1:] else -1]  # "Coefficient of Pressure": a coefficient
+        head = words[head_index(words)]  # "Coefficient of Pressure": a coefficient
         if head.lower() in self.nameless_heads or head.lower().rstrip("s") in self.nameless_heads:
             return False
         if head.lower().endswith(ADJECTIVE_ENDINGS) or head[:-1].isupper():
@@ -1029,6 +1030,12 @@ class EntityDecider(BatchedPipe):
             if words >= 8:
                 break
         return found
+
+
+def head_index(words: list[str]) -> int:
+    """Index of a noun phrase's head word: the word before an inner "of" ("angle of attack"), else the last."""
+    of = next((i for i in range(1, len(words) - 1) if words[i].lower() == "of"), None)
+    return of - 1 if of is not None else len(words) - 1
 
 
 def _after_bracketed_short_form(long: Span, short: Span) -> int | None:

@@ -67,6 +67,7 @@ def head_types(path: Path = PATTERNS_DIR / "heads.jsonl") -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=None)
 def nameless_heads(path: Path = PATTERNS_DIR / "heads.jsonl") -> frozenset[str]:
     """Head nouns of long forms that name nothing the graph keeps ("… Hypothesis (SETH)", "… Background (CMB)")."""
     return frozenset(h for row in read_jsonl(path) if row["type"] == NAMES_NOTHING for h in row["heads"])
