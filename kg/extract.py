@@ -74,7 +74,7 @@ class _SpanInfo(NamedTuple):
 
 #: Type words that papers write after a name of that type ("the Bonsai algorithm", "the Pile dataset").
 TYPE_WORDS_AFTER = {
-    "methods": {"algorithm", "framework", "method", "module", "mechanism", "loss", "strategy", "scheme", "layer", "block", "architecture"},
+    "methods": {"algorithm", "framework", "method", "module", "mechanism", "loss", "strategy", "scheme", "layer", "block", "architecture", "network", "networks"},
     "models": {"model", "models", "network"},
     "datasets": {"dataset", "benchmark", "corpus"},
 }

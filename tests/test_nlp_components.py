@@ -731,6 +731,11 @@ def test_a_name_written_with_its_type_word_keeps_that_form_as_an_alias():
     assert not any(" " in a for a in found["BERT"].aliases)  # "BERT, which": no type word follows the name
 
 
+def test_a_technique_written_with_network_keeps_that_form_as_an_alias():
+    found = {e.name: e for e in extraction("A study", "We analyse deep ReLU networks trained with gradient descent.").entities}
+    assert "ReLU networks" in found["ReLU"].aliases  # the network class is named by its unit
+
+
 def test_listed_techniques_after_a_proposal_are_all_proposed(nlp):
     found = ents(nlp, "We propose MoS, integrating four nearly cost-free differentiation strategies, namely subset "
                       "selection, pair dissociation, vector sharding, and shard privatization.")
