@@ -706,6 +706,8 @@ def test_a_title_phrase_after_via_or_with_names_the_proposed_technique(nlp):
     ("We propose a training-free approach for SAM, termed as PerSAM.", "PerSAM"),
     ("Our approach, GFlowNet-EM, enables the training of expressive models.", "GFlowNet-EM"),
     ("We show its potential through WXFormer, a novel deterministic vision transformer.", "WXFormer"),
+    ("We exploit self-attention and introduce dual-headed attention (DHA) for videos.", "DHA"),
+    ("Our innovative layer-wise weight averaging technique surpasses Model Soup.", "layer-wise weight averaging"),
 ])
 def test_more_role_cues_mark_the_papers_own_name(nlp, text, name):
     assert ents(nlp, text)[name][1] == "proposed"
