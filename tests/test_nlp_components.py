@@ -769,3 +769,11 @@ def test_latex_prefixes_apply_only_at_the_start_of_a_word(nlp):
     search = nlp.tokenizer.prefix_search
     assert search(r"\textsc{FooNet}").group() == r"\textsc{" and search(r"\codestar-15B").group() == "\\"
     assert search(r"x\textbf{y}") is None and search(r"30\%") is None
+
+
+@pytest.mark.parametrize("title, name", [
+    ("Octo-planner: On-device Language Model for Planner-Action Agents", "Octo-planner"),
+    ("Mixture-of-Supernets: Improving Weight-Sharing Supernet Training", "Mixture-of-Supernets"),
+])
+def test_a_hyphenated_title_name_before_the_colon_is_the_proposed_system(nlp, title, name):
+    assert ents(nlp, "We study planning agents.", title=title)[name][1] == "proposed"

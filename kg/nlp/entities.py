@@ -617,6 +617,8 @@ class EntityDecider(BatchedPipe):
         words = [t for t in span if not t.is_punct]
         if not 1 <= len(words) <= 4:
             return False
+        if len(span) > 1 and not any(t.whitespace_ for t in span[:-1]) and span[0].text[:1].isupper():
+            return True  # one hyphenated word: "Octo-planner", "Mixture-of-Supernets"
         if any(t.is_stop and not t.text.isupper() for t in words) or any(t.text in ("'s", "’s") for t in span):
             return False
         if words[0].lower_.endswith("ing") and words[0].text[1:].islower():
