@@ -415,6 +415,11 @@ def test_sized_names_with_release_tags(nlp):
     assert all(found[n][0] == "models" for n in ("Zephyr-7b-beta", "Mistral-7B-Instruct", "codestar-15B"))
 
 
+def test_a_known_model_grows_over_its_size_word(nlp):
+    found = ents(nlp, "The planner is based on Phi-3 Mini and compared with Gemini Pro.")
+    assert found["Phi-3 Mini"][0] == "models" and "Gemini Pro" in found
+
+
 def test_variant_takes_its_family_type_from_the_same_paper(nlp):
     found = ents(nlp, "Our Skipnet-M is accurate. We present a family of SkipNet models.")
     assert found["Skipnet-M"][0] == "models"

@@ -68,7 +68,7 @@ ADJECTIVE_ENDINGS = ("ian", "ean", "ish", "ese", "ic", "al", "ive", "ous", "ed")
 #: Words after a task name: "on image classification tasks", "the link prediction problem".
 TASK_CUE = re.compile(r"\s(tasks?|problems?|benchmarks? tasks?)\b")  # group 1 (a look-behind is twice as slow)
 #: A size or variant word that belongs to the model name before it: "LLaMA 7B", "GPT-3 XL".
-VARIANT_TOKEN = re.compile(r"^(?:\d+(?:\.\d+)?[BMK]|XL|XXL|Base|Large|Small|base|large|small|Chat|Instruct|v\d+(?:\.\d+)*)$")
+VARIANT_TOKEN = re.compile(r"^(?:\d+(?:\.\d+)?[BMK]|XL|XXL|Base|Large|Small|base|large|small|Chat|Instruct|Mini|mini|Medium|Tiny|Nano|Pro|Ultra|Flash|Turbo|turbo|v\d+(?:\.\d+)*)$")
 #: A title "X is All You Need": X names what the paper proposes.
 ALL_YOU_NEED = re.compile(r"^(\S.{0,60}?) (?:is|are) all you need\b", re.IGNORECASE)
 #: Types a named variant can inherit from its family ("MAP-Neo" is no variant of the metric mAP).
