@@ -544,6 +544,12 @@ def test_gazetteer_names_match_with_and_without_hyphens(nlp):
     assert ents(nlp, "It improves accuracy on the Long-Range Arena benchmark.")["Long-Range Arena"][2] == "Long Range Arena"
 
 
+def test_lower_case_hyphenated_names_match_when_capitalised(nlp):
+    found = ents(nlp, "Simple algorithms such as K-Means work. Self-Attention and Pseudo-Labeling help. We use k-means.")
+    assert found["K-Means"][2] == found["k-means"][2] == "k-means"  # the tokenizer keeps "K-Means" as one token
+    assert found["Self-Attention"][2] == "self-attention" and found["Pseudo-Labeling"][2] == "pseudo-labeling"
+
+
 def test_a_generic_measure_is_a_metric_only_where_a_number_is_reported(nlp):
     metrics = lambda text: {n for n, (label, _, _) in ents(nlp, text).items() if label == "metrics"}  # noqa: E731
     assert "accuracy" not in metrics("We compress the model without sacrificing accuracy.")

@@ -55,7 +55,7 @@ def build_patterns(nlp: Language, directory: Path = GAZETTEER_DIR) -> list[dict[
             words = [t.lower_ for t in nlp.make_doc(form)]
             if not words:
                 continue
-            for variant in _lower_variants(words, multiword=" " in form):
+            for variant in _lower_variants(words, multiword=" " in form) + _cased_token_variants(nlp, form, words):
                 toks: list[dict[str, Any]] = [{"LOWER": w} for w in variant[:-1]]
                 toks.append({"LOWER": {"IN": _plural(variant[-1])}})
                 patterns.append({"label": entry["type"], "pattern": toks, "id": entry["name"]})
@@ -79,6 +79,24 @@ def _written_variants(form: str, etype: str) -> list[str]:
         _british(form),
     ]
     return [v for v in out if v and v != form]
+
+
+#: Short words a Title Case name keeps in lower case ("Mixture-of-Experts", "State-of-the-Art").
+TITLE_LOWER = frozenset({"a", "an", "and", "as", "at", "by", "for", "in", "of", "on", "or", "the", "to", "via", "with"})
+
+
+def _cased_token_variants(nlp: Language, form: str, words: list[str]) -> list[list[str]]:
+    """The tokens of a hyphenated lower-case name when written capitalised or in Title Case: the tokenizer keeps
+    "K-Means" and "Self-Attention" whole but splits "k-means", so those forms need their own token lists."""
+    if "-" not in form:
+        return []
+    title = re.sub(r"[A-Za-z]+", lambda m: m.group(0) if m.group(0) in TITLE_LOWER else m.group(0).capitalize(), form)
+    out: list[list[str]] = []
+    for cased in (form[:1].upper() + form[1:], title, title[:1].upper() + title[1:], form.title()):
+        tokens = [t.lower_ for t in nlp.make_doc(cased)]
+        if tokens != words and tokens not in out:
+            out.append(tokens)
+    return out
 
 
 def _lower_variants(words: list[str], multiword: bool) -> list[list[str]]:
