@@ -162,6 +162,8 @@ def test_shape_rules_find_unseen_names(nlp):
     found = ents(nlp, "We compare QuantoMix, FooBERT-2 and ZapNet against baselines.")
     for name in ("QuantoMix", "FooBERT-2", "ZapNet"):
         assert name in found
+    found = ents(nlp, "We introduce zkReLU, a specialized proof. It outperforms NAS-BERT and AutoDistil.")
+    assert {"zkReLU", "NAS-BERT", "AutoDistil"} <= set(found)  # lower-case prefix; two acronyms joined
 
 
 def test_number_formats_and_hardware_are_not_names(nlp):
