@@ -790,3 +790,11 @@ def test_latex_prefixes_apply_only_at_the_start_of_a_word(nlp):
 ])
 def test_a_hyphenated_title_name_before_the_colon_is_the_proposed_system(nlp, title, name):
     assert ents(nlp, "We study planning agents.", title=title)[name][1] == "proposed"
+
+
+def test_a_quoted_term_after_a_naming_cue_is_the_papers_own(nlp):
+    found = ents(nlp, 'Sparse sub-networks, termed "lottery jackpots", exist. We further introduce ``next token '
+                      "grouping'' to help. We call it \"a\" for short.")
+    assert found["lottery jackpots"][:2] == ("methods", "proposed")
+    assert found["next token grouping"][1] == "proposed"  # LaTeX quotes split into two backticks
+    assert "a" not in found

@@ -130,6 +130,9 @@ LATEX_MARKUP = re.compile(r"^(?:\\[A-Za-z]*\{?|[{}$])$")
 #: Title words before the means a paper proposes ("… via Input Separation").
 MEANS_WORDS = {"via", "using", "with", "through", "by"}
 MEANS_BEFORE_CAPITAL = re.compile(r"\b(?i:via|using|with|through|by)\s+[A-Z0-9]")
+#: Quotation marks around a coined term ("lottery jackpots", ``next sub-token prediction'').
+OPEN_QUOTES = frozenset({'"', "“", "`", "``", "'", "‘"})
+CLOSE_QUOTES = frozenset({'"', "”", "''", "'", "’"})
 #: Endings of process nouns ("optimization", "regression", "modeling") that can end an acronym-split name.
 PROCESS_NOUN_ENDINGS = ("tion", "sion", "ing", "ment")
 CUE_TYPE = {"DATASET_AFTER": "datasets", "MODEL_AFTER": "models", "METHOD_AFTER": "methods"}
@@ -213,6 +216,14 @@ class EntityDecider(BatchedPipe):
         sent_end = sentence_of(doc, min(cue_end, n - 1))[1]
         while i < sent_end and i - cue_end < 5 and (doc[i].lower_ in FILLER or LATEX_MARKUP.match(doc[i].text)):
             i += 1
+        if i < sent_end and i >= t_end and doc[i].text in OPEN_QUOTES:  # 'termed "lottery jackpots"'
+            while i + 1 < sent_end and doc[i + 1].text in OPEN_QUOTES:  # ``…'' splits into two backticks
+                i += 1
+            close = next((k for k in range(i + 2, min(i + 8, sent_end)) if doc[k].text in CLOSE_QUOTES), None)
+            if close is not None and all(t.is_alpha or t.text == "-" for t in doc[i + 1 : close]) \
+                    and not all(t.is_stop for t in doc[i + 1 : close]):
+                return Candidate(i + 1, close, "named", role="proposed")
+            return None
         j = i
         while j < sent_end and j - i < 5:
             tok = doc[j]
