@@ -798,3 +798,8 @@ def test_a_quoted_term_after_a_naming_cue_is_the_papers_own(nlp):
     assert found["lottery jackpots"][:2] == ("methods", "proposed")
     assert found["next token grouping"][1] == "proposed"  # LaTeX quotes split into two backticks
     assert "a" not in found
+
+
+def test_the_singular_of_a_generic_class_acronym_names_nothing(nlp):
+    found = ents(nlp, "Artificial neural networks (ANNs) are Gaussian processes. We train an ANN with gradient descent.")
+    assert not {"ANN", "ANNs"} & set(found) and "gradient descent" in found

@@ -290,8 +290,9 @@ class EntityDecider(BatchedPipe):
             cands.append(Candidate(s, e, "gazetteer", span.label_, name))
         pairs = doc._.abbreviations
         adjectives = {i for i, (long, _) in enumerate(pairs) if self._adjective_long_form(long, gaz)}
-        adjective_shorts = {short.text for i, (long, short) in enumerate(pairs)  # "ARMs" after "auto-regressive models (ARMs)"
-                            if i in adjectives or long.text.lower() in self.generic}
+        adjective_shorts = {form for i, (long, short) in enumerate(pairs)  # "ARMs" after "auto-regressive models (ARMs)"
+                            if i in adjectives or long.text.lower() in self.generic
+                            for form in (short.text, short.text.removesuffix("s"), short.text + "s")}  # and "an ANN"
         split_heads = {i: h for i, (long, short) in enumerate(pairs) if (h := self._head_after_definition(long, short, gaz))}
         for i, (long, short) in enumerate(pairs):
             if i in split_heads:  # "Zeroth-order (ZO) optimization": the head after the acronym ends the name
