@@ -720,6 +720,7 @@ def test_a_title_phrase_after_via_or_with_names_the_proposed_technique(nlp):
     ("Our approach, GFlowNet-EM, enables the training of expressive models.", "GFlowNet-EM"),
     ("We show its potential through WXFormer, a novel deterministic vision transformer.", "WXFormer"),
     ("We exploit self-attention and introduce dual-headed attention (DHA) for videos.", "DHA"),
+    ("It leads to the creation of FAC4DNN, our specialized arithmetic circuit design.", "FAC4DNN"),
     ("Our innovative layer-wise weight averaging technique surpasses Model Soup.", "layer-wise weight averaging"),
 ])
 def test_more_role_cues_mark_the_papers_own_name(nlp, text, name):
@@ -728,6 +729,7 @@ def test_more_role_cues_mark_the_papers_own_name(nlp, text, name):
 
 def test_a_name_merely_described_is_not_proposed(nlp):
     assert ents(nlp, "We fine-tune BERT, a popular language model, on the task.")["BERT"][1] == "used"
+    assert ents(nlp, "On PACS, our 3-bit models outperform DG-QAT by 4.5%.")["PACS"][1] == "used"
 
 
 def test_lower_case_items_listed_after_a_plural_technique_word_are_methods(nlp):

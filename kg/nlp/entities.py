@@ -920,7 +920,7 @@ class EntityDecider(BatchedPipe):
                         and c.start > 0 and doc[c.start - 1].lower_ in (",", *INTRODUCING_WORDS) \
                         and (introduced := self._introduced_as(doc, c, sent_start, adjacent=True)) in ("models", "methods"):
                     c.type, c.typed = introduced, "appos"  # "a novel approach, Partially-Binarized LLM (PB-LLM)"
-            if c.type is not None and ("PROPOSE" in before or self._novel_apposition(doc, c.end)):
+            if c.type is not None and ("PROPOSE" in before or self._novel_apposition(doc, c.start, c.end)):
                 c.role = "proposed"
             if c.role == "proposed":
                 proposed_names.add(c.name or span_text(doc, c.start, c.end))
@@ -952,12 +952,17 @@ class EntityDecider(BatchedPipe):
         return not (long_form.islower() and head.endswith("s"))
 
     @staticmethod
-    def _novel_apposition(doc: Doc, end: int) -> bool:
-        """ "WXFormer, a novel deterministic vision transformer": a name the paper calls new is its own."""
+    def _novel_apposition(doc: Doc, start: int, end: int) -> bool:
+        """ "WXFormer, a novel deterministic vision transformer", "FAC4DNN, our specialized circuit design": a name the
+        paper calls new or its own is its own (not "On PACS, our models …": there the comma ends a fronted phrase)."""
         if end + 2 >= len(doc):
             return False
         text, starts, ends = token_offsets(doc)
-        return (text[starts[end] : ends[end]] == "," and text[starts[end + 1] : ends[end + 1]].lower() in ("a", "an", "our")
+        after = text[starts[end + 1] : ends[end + 1]].lower()
+        if after == "our":
+            fronted = start > 0 and doc[start - 1].is_sent_start and text[starts[start - 1] : ends[start - 1]].lower() in PREPOSITIONS
+            return text[starts[end] : ends[end]] == "," and not fronted
+        return (text[starts[end] : ends[end]] == "," and after in ("a", "an")
                 and text[starts[end + 2] : ends[end + 2]].lower() in ("novel", "new"))
 
     def _cue_after(self, doc: Doc, c: Candidate, cue_start: dict) -> str | None:
