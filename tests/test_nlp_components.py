@@ -721,6 +721,7 @@ def test_a_title_phrase_after_via_or_with_names_the_proposed_technique(nlp):
     ("We show its potential through WXFormer, a novel deterministic vision transformer.", "WXFormer"),
     ("We exploit self-attention and introduce dual-headed attention (DHA) for videos.", "DHA"),
     ("It leads to the creation of FAC4DNN, our specialized arithmetic circuit design.", "FAC4DNN"),
+    ("Finally, a structured knowledge transfer (SKT) loss is introduced to fine-tune the network.", "SKT"),
     ("Our innovative layer-wise weight averaging technique surpasses Model Soup.", "layer-wise weight averaging"),
 ])
 def test_more_role_cues_mark_the_papers_own_name(nlp, text, name):
@@ -730,6 +731,7 @@ def test_more_role_cues_mark_the_papers_own_name(nlp, text, name):
 def test_a_name_merely_described_is_not_proposed(nlp):
     assert ents(nlp, "We fine-tune BERT, a popular language model, on the task.")["BERT"][1] == "used"
     assert ents(nlp, "On PACS, our 3-bit models outperform DG-QAT by 4.5%.")["PACS"][1] == "used"
+    assert ents(nlp, "A contrastive loss is introduced to align the views.")["contrastive loss"][1] == "used"  # a known name
 
 
 def test_lower_case_items_listed_after_a_plural_technique_word_are_methods(nlp):

@@ -920,7 +920,9 @@ class EntityDecider(BatchedPipe):
                         and c.start > 0 and doc[c.start - 1].lower_ in (",", *INTRODUCING_WORDS) \
                         and (introduced := self._introduced_as(doc, c, sent_start, adjacent=True)) in ("models", "methods"):
                     c.type, c.typed = introduced, "appos"  # "a novel approach, Partially-Binarized LLM (PB-LLM)"
-            if c.type is not None and ("PROPOSE" in before or self._novel_apposition(doc, c.start, c.end)):
+            if c.type is not None and ("PROPOSE" in before or self._novel_apposition(doc, c.start, c.end)
+                                       or (c.rule != "gazetteer" and (c.rule != "acronym" or c.definition)
+                                           and self._introduced_after(doc, c.end, cue_start))):
                 c.role = "proposed"
             if c.role == "proposed":
                 proposed_names.add(c.name or span_text(doc, c.start, c.end))
@@ -950,6 +952,13 @@ class EntityDecider(BatchedPipe):
         if head.lower().endswith(ADJECTIVE_ENDINGS) or head[:-1].isupper():
             return False  # "Kinetic Optimal", "Code LLMs": an adjective or a class of models
         return not (long_form.islower() and head.endswith("s"))
+
+    @staticmethod
+    def _introduced_after(doc: Doc, end: int, cue_start: dict) -> bool:
+        """ "a structured knowledge transfer (SKT) loss is introduced": a new name the paper introduces in the passive."""
+        k = end + (end < len(doc) and doc[end].text == ")")
+        k += k < len(doc) and doc[k].lower_ in TYPE_WORD_SET
+        return k < len(doc) and doc[k].lower_ == "is" and "PROPOSE" in cue_start.get(k, [])
 
     @staticmethod
     def _novel_apposition(doc: Doc, start: int, end: int) -> bool:
