@@ -8,7 +8,7 @@ Runs ``kg extract`` on the seeds once, scores the extractions with the shared sc
 Sets: ``dev`` (the shared dev gold: the rules were tuned on it), ``heldout/tune.jsonl`` (our blind
 annotations, also used to find general misses) and ``heldout/test.jsonl`` (our blind annotations, never
 used for tuning: only its summary figures were read), and ``tune2``/``test2`` made the same way under a second
-protocol that is closer to the dev gold's style, and ``test3``, ``tune3`` and ``test4`` made the same way later. See ``heldout/README.md``.
+protocol that is closer to the dev gold's style, and ``test3``, ``tune3``, ``test4`` and ``tune4`` made the same way later. See ``heldout/README.md``.
 """
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ SETS = {
     "heldout/test3 (ours, never tuned on)": HERE / "heldout" / "test3.jsonl",
     "heldout/tune3 (ours, tuned on)": HERE / "heldout" / "tune3.jsonl",
     "heldout/test4 (ours, never tuned on)": HERE / "heldout" / "test4.jsonl",
+    "heldout/tune4 (ours, tuned on)": HERE / "heldout" / "tune4.jsonl",
 }
 FIELDS = ("entities", "named", "datasets", "repositories", "tasks", "metrics", "claims")
 
