@@ -171,6 +171,13 @@ def test_number_formats_and_hardware_are_not_names(nlp):
     assert not {"W4A8", "INT8", "A100", "FP16", "top-1"} & set(found)
 
 
+def test_a_low_bit_format_the_paper_studies_is_a_method(nlp):
+    found = ents(nlp, "We compare FP8 and INT8 for inference. FP8 is more accurate than INT8, and FP16 baselines and FP16 "
+                      "activations stay. INT4 quantization of the weights works.")
+    assert found["FP8"][0] == found["INT8"][0] == "methods"  # written twice
+    assert found["INT4 quantization"][0] == "methods" and "FP16" not in found  # FP16 is the usual baseline
+
+
 def test_generic_phrases_are_dropped(nlp):
     found = ents(nlp, "Our approach uses large language models (LLMs) and deep learning. LLMs are big.")
     assert not found

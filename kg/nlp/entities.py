@@ -62,7 +62,7 @@ for _field in EntityInfo._fields:
     Span.set_extension(f"kg_{_field}", getter=_info_getter(_field), force=True)
 
 #: Priority when candidates overlap (higher wins, then longer).
-PRIORITY = {"acronym": 5, "gazetteer": 4, "title": 3, "title_means": 3, "named": 3, "list": 3, "task": 2, "shape": 2, "cue_name": 2, "phrase": 1}
+PRIORITY = {"format": 2, "acronym": 5, "gazetteer": 4, "title": 3, "title_means": 3, "named": 3, "list": 3, "task": 2, "shape": 2, "cue_name": 2, "phrase": 1}
 #: Endings of capitalised adjectives and participles that are not names ("Bayesian", "English", "Gaussian", "Distilled").
 ADJECTIVE_ENDINGS = ("ian", "ean", "ish", "ese", "ic", "al", "ive", "ous", "ed")
 #: Words after a task name: "on image classification tasks", "the link prediction problem".
@@ -130,6 +130,8 @@ LATEX_MARKUP = re.compile(r"^(?:\\[A-Za-z]*\{?|[{}$])$")
 #: Title words before the means a paper proposes ("… via Input Separation").
 MEANS_WORDS = {"via", "using", "with", "through", "by"}
 MEANS_BEFORE_CAPITAL = re.compile(r"\b(?i:via|using|with|through|by)\s+[A-Z0-9]")
+#: A bit width of 8 or less: low-bit formats are studied; FP16, BF16 and FP32 are the usual baselines.
+LOW_BIT_WIDTH = re.compile(r"(?<!\d)[1-8](?!\d)")
 #: Quotation marks around a coined term ("lottery jackpots", ``next sub-token prediction'').
 OPEN_QUOTES = frozenset({'"', "“", "`", "``", "'", "‘"})
 CLOSE_QUOTES = frozenset({'"', "”", "''", "'", "’"})
@@ -184,7 +186,9 @@ class EntityDecider(BatchedPipe):
         self.surface = SurfaceRules(nlp.vocab)
         self.cues = _load_phrase_matcher(nlp, "cues.jsonl")
         self.technique_heads = frozenset(h for r in read_jsonl(PATTERNS_DIR / "phrases.jsonl") for h in r["heads"])
-        self.non_name = re.compile("|".join(f"(?:{r['regex']})" for r in read_jsonl(PATTERNS_DIR / "non_names.jsonl")))
+        non_names = read_jsonl(PATTERNS_DIR / "non_names.jsonl")
+        self.non_name = re.compile("|".join(f"(?:{r['regex']})" for r in non_names))
+        self.studied_format = re.compile("|".join(f"(?:{r['regex']})" for r in non_names if r.get("named_when_studied")))
         self.suffix_types = [(suf, row["type"]) for row in read_jsonl(PATTERNS_DIR / "name_suffixes.jsonl") for suf in row["suffixes"]]
         self.suffix_types.sort(key=lambda st: -len(st[0]))
         self.known_types = {canonical_key(f): e["type"] for e in gazetteer_entries() for f in [e["name"], *e.get("aliases", [])]}
@@ -243,6 +247,26 @@ class EntityDecider(BatchedPipe):
             return None  # "we introduce a novel Pareto frontier based method": a word modifying a noun, no name
         hint, source = self._family_type(span_text(doc, i, j)) if j == i + 1 else (None, "")
         return Candidate(i, j, "named", role="proposed", hint=hint, typed=source)
+
+    def _studied_formats(self, doc: Doc, shape_matches: list) -> list[Candidate]:
+        """ "FP8 versus INT8", "INT4 quantization": a low-bit number format names a technique where the paper studies it,
+        that is, writes it twice or as "<format> quantization"; one mentioned in passing or an FP16 baseline is no name."""
+        found = sorted({(m.start, m.end, span_text(doc, m.start, m.end)) for m in shape_matches
+                        if self.studied_format.match(span_text(doc, m.start, m.end)) and LOW_BIT_WIDTH.search(doc[m.start].text)})
+        if not found:
+            return []
+        counts = Counter(text for _, _, text in found)
+        quantized = {text for _, e, text in found if e < len(doc) and doc[e].lower_ == "quantization"}
+        out = []
+        for s, e, text in found:
+            if counts[text] < 2 and text not in quantized:
+                continue
+            if text in quantized:
+                end = e + (e < len(doc) and doc[e].lower_ == "quantization")
+                out.append(Candidate(s, end, "format", "methods", f"{text} quantization", alias=text))
+            else:
+                out.append(Candidate(s, e, "format", "methods", text))
+        return out
 
     def _adjective_long_form(self, long: Span, gaz: dict) -> bool:
         """ "autoregressive (AR)", "out-of-distribution (OOD)", "fully connected (FC)": a lower-case long form
@@ -318,6 +342,7 @@ class EntityDecider(BatchedPipe):
             name = gaz[(long.start, long.end)].id_ if (long.start, long.end) in gaz else long.text
             cands.append(Candidate(span.start, span.end, "acronym", t, name, alias=short.text))
         shape_matches, phrase_matches = self.surface(doc)
+        cands.extend(self._studied_formats(doc, shape_matches))
         for match in shape_matches:
             label, s, e = match.label, match.start, match.end
             text = span_text(doc, s, e)
