@@ -815,3 +815,8 @@ def test_the_singular_of_a_generic_class_acronym_names_nothing(nlp):
     found = ents(nlp, "At initialization, artificial neural networks (ANNs) are Gaussian processes. During gradient "
                       "descent on the parameters of an ANN, the network function follows the kernel gradient.")
     assert not {"ANN", "ANNs"} & set(found) and "gradient descent" in found
+
+
+def test_a_ratio_colon_in_the_title_is_no_name_separator(nlp):
+    found = ents(nlp, "We train sparse networks.", title="Efficient N:M Sparse DNN Training Using Co-Design")
+    assert "Efficient N" not in found

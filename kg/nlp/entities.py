@@ -369,7 +369,7 @@ class EntityDecider(BatchedPipe):
         for s in list_type_words:
             cands.extend(self._listed_before(doc, s, t_end))
         if t_end:
-            colon = next((t.i for t in doc[: min(t_end, 8)] if t.text == ":"), None)
+            colon = next((t.i for t in doc[: min(t_end, 8)] if t.text == ":" and t.whitespace_), None)  # not "N:M"
             need = ALL_YOU_NEED.match(doc_text(doc)[: doc[t_end - 1].idx + len(doc[t_end - 1].text)])
             end = token_starting_at(doc, need.end(1) + 1) if need else None  # "ReZero is All You Need": "ReZero"
             if end is not None and 0 < end < 6 and doc[0].text[:1].isalnum() and self._name_like(doc[:end]):
