@@ -24,6 +24,8 @@ def test_tokenizer_keeps_model_names_whole(nlp):
     for name in ("TinyGPT-V", "LLaVA-v1.5-13B", "BLIP-2", "GPT-4V", "CLIP"):
         assert name in toks
     assert "text" in toks  # lower-case compounds still split
+    toks = [t.text for t in nlp.make_doc("We train on YFCC15M, CC3M and a 15M subset of 10km tiles.")]
+    assert {"YFCC15M", "CC3M", "15", "M", "10", "km"} <= set(toks)  # units split off bare numbers only
 
 
 def test_affix_regexes_skip_only_words_they_cannot_split(nlp):
@@ -738,6 +740,7 @@ def test_more_role_cues_mark_the_papers_own_name(nlp, text, name):
 def test_a_name_merely_described_is_not_proposed(nlp):
     assert ents(nlp, "We fine-tune BERT, a popular language model, on the task.")["BERT"][1] == "used"
     assert ents(nlp, "On PACS, our 3-bit models outperform DG-QAT by 4.5%.")["PACS"][1] == "used"
+    assert ents(nlp, "After pre-training on LAION, followed by tuning with FooNet, our approach demonstrates gains.")["FooNet"][1] == "used"
     assert ents(nlp, "A contrastive loss is introduced to align the views.")["contrastive loss"][1] == "used"  # a known name
 
 

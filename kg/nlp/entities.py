@@ -985,17 +985,18 @@ class EntityDecider(BatchedPipe):
         k += k < len(doc) and doc[k].lower_ in TYPE_WORD_SET
         return k < len(doc) and doc[k].lower_ == "is" and "PROPOSE" in cue_start.get(k, [])
 
-    @staticmethod
-    def _novel_apposition(doc: Doc, start: int, end: int) -> bool:
+    def _novel_apposition(self, doc: Doc, start: int, end: int) -> bool:
         """ "WXFormer, a novel deterministic vision transformer", "FAC4DNN, our specialized circuit design": a name the
-        paper calls new or its own is its own (not "On PACS, our models …": there the comma ends a fronted phrase)."""
+        paper calls new or its own is its own (not "On PACS, our models …" or "… on YFCC15M, our approach shows":
+        there the comma ends a fronted phrase and "our …" is the subject of the main clause)."""
         if end + 2 >= len(doc):
             return False
         text, starts, ends = token_offsets(doc)
         after = text[starts[end + 1] : ends[end + 1]].lower()
         if after == "our":
             fronted = start > 0 and doc[start - 1].is_sent_start and text[starts[start - 1] : ends[start - 1]].lower() in PREPOSITIONS
-            return text[starts[end] : ends[end]] == "," and not fronted
+            subject = any(text[starts[k] : ends[k]].lower() in self.verbs for k in range(end + 2, min(end + 7, len(doc))))
+            return text[starts[end] : ends[end]] == "," and not fronted and not subject
         return (text[starts[end] : ends[end]] == "," and after in ("a", "an")
                 and text[starts[end + 2] : ends[end + 2]].lower() in ("novel", "new"))
 
