@@ -823,3 +823,8 @@ def test_the_singular_of_a_generic_class_acronym_names_nothing(nlp):
 def test_a_ratio_colon_in_the_title_is_no_name_separator(nlp):
     found = ents(nlp, "We train sparse networks.", title="Efficient N:M Sparse DNN Training Using Co-Design")
     assert "Efficient N" not in found
+
+
+def test_a_model_family_in_the_plural_is_the_architecture(nlp):
+    found = ents(nlp, "We train deep ResNets without normalization and fine-tune ResNet-50.")
+    assert found["ResNets"][0] == "methods" and found["ResNet-50"][0] == "models"

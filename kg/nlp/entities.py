@@ -311,7 +311,10 @@ class EntityDecider(BatchedPipe):
                 lowered = lowered if lowered is not None else doc_text(doc).lower()
                 if not any(w in lowered for w in self.ambiguous[name]):
                     continue
-            cands.append(Candidate(s, e, "gazetteer", span.label_, name))
+            label = span.label_
+            if label == "models" and _family_plural(span_text(doc, s, e), name):
+                label = "methods"  # "ResNets", "ViTs": the architecture family, not a trained model
+            cands.append(Candidate(s, e, "gazetteer", label, name))
         pairs = doc._.abbreviations
         adjectives = {i for i, (long, _) in enumerate(pairs) if self._adjective_long_form(long, gaz)}
         adjective_shorts = {form for i, (long, short) in enumerate(pairs)  # "ARMs" after "auto-regressive models (ARMs)"
@@ -1098,6 +1101,11 @@ def _after_bracketed_short_form(long: Span, short: Span) -> int | None:
     if after >= len(doc) or long.end != short.start - 1 or doc[long.end].text != "(" or doc[short.end].text != ")":
         return None
     return after
+
+
+def _family_plural(text: str, name: str) -> bool:
+    """ "ResNets" for the model "ResNet": a model family's name written in the plural."""
+    return text.endswith("s") and not name.endswith("s") and canonical_key(text[:-1]) == canonical_key(name)
 
 
 def _listed_after(doc: Doc, a: Candidate, b: Candidate) -> bool:
