@@ -828,3 +828,10 @@ def test_a_ratio_colon_in_the_title_is_no_name_separator(nlp):
 def test_a_model_family_in_the_plural_is_the_architecture(nlp):
     found = ents(nlp, "We train deep ResNets without normalization and fine-tune ResNet-50.")
     assert found["ResNets"][0] == "methods" and found["ResNet-50"][0] == "models"
+
+
+def test_a_title_subtitle_types_the_system_name(nlp):
+    found = ents(nlp, "AI agents plan actions.", title="Octo-planner: On-device Language Model for Planner-Action Agents")
+    assert found["Octo-planner"][:2] == ("models", "proposed")
+    found = ents(nlp, "We quantize LLMs once.", title="One QuantLLM for ALL: Fine-tuning Quantized LLMs Once")
+    assert "ALL" not in found  # a capitalised function word is no acronym

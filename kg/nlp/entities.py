@@ -349,8 +349,8 @@ class EntityDecider(BatchedPipe):
         for match in shape_matches:
             label, s, e = match.label, match.start, match.end
             text = span_text(doc, s, e)
-            if self.non_name.search(text) or text in adjective_shorts:
-                continue  # "A100", "W4A8"; "OOD" after "out-of-distribution (OOD)"
+            if self.non_name.search(text) or text in adjective_shorts or doc[s].is_stop and e == s + 1:
+                continue  # "A100", "W4A8"; "OOD" after "out-of-distribution (OOD)"; "ALL" in "One X for ALL"
             if s > t_end and "-" in text:  # "Code Llama-34B": the word before joins a known two-word name
                 joined = f"{doc[s - 1].text} {text.split('-', 1)[0]}"
                 if doc[s - 1].text[:1].isupper() and canonical_key(joined) in self.known_types:
@@ -1072,7 +1072,9 @@ class EntityDecider(BatchedPipe):
                     return found
         if end >= sent_end or doc[end].lower_ not in APPOSITION:
             return None
-        if doc[end].text in (",", ":") and (end + 1 >= sent_end or doc[end + 1].lower_ not in APPOSITIVE_OPENERS):
+        subtitle = doc[end].text == ":" and end < title_end(doc) and end + 1 < sent_end and doc[end + 1].text[:1].isupper() \
+            and not doc[end + 1].lower_.endswith("ing")  # "Octo-planner: On-device Language Model for …"
+        if doc[end].text in (",", ":") and not subtitle and (end + 1 >= sent_end or doc[end + 1].lower_ not in APPOSITIVE_OPENERS):
             return None  # "PerSeg, for personalized evaluation, and test our methods …" is no apposition
         words, found = 0, None
         title = doc[end].text == ":"  # "X: A Simple Yet Effective Reward Model for …": the head ends the phrase
