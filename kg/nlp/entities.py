@@ -1080,7 +1080,8 @@ class EntityDecider(BatchedPipe):
         title = doc[end].text == ":"  # "X: A Simple Yet Effective Reward Model for …": the head ends the phrase
         for tok in doc[end + 1 : sent_end]:
             low = tok.lower_
-            if tok.text in (".", ";", ")", ",") or ((found or title) and (low in NP_ENDS or low == "of")):
+            hyphenated = not tok.whitespace_ and tok.i + 1 < sent_end and doc[tok.i + 1].text == "-"  # "On-device"
+            if tok.text in (".", ";", ")", ",") or ((found or title) and (low in NP_ENDS or low == "of") and not hyphenated):
                 break
             for etype, type_words in TYPE_WORDS.items():
                 if low in type_words:
