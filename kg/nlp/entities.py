@@ -911,7 +911,7 @@ class EntityDecider(BatchedPipe):
         for idx, c in enumerate(kept):
             before = self._cue_before(doc, c, kept, idx, cue_end, cues)
             undecided = c.type is None or c.weak
-            known = c.rule in ("gazetteer", "format") and not undecided  # a known name (or number format)'s type changes only by a strong cue
+            known = c.rule in ("gazetteer", "format") and not undecided  # a known type changes only by a strong cue
             if not (known and c.type not in ("methods", "models")):
                 after = self._cue_after(doc, c, cue_start)
             if not known:
