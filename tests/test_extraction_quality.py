@@ -24,12 +24,14 @@ CLAIM_TARGETS = {"claims": 0.75, "values": 0.85}
 
 
 #: Our blind annotations of seed papers never used for tuning (benchmarks/heldout/README.md), in two
-#: protocols (test3 made later, like test2): a floor a little under today's figures, so a change that only helps the tuning sets fails.
+#: protocols (test3 and test4 made later, like test2): a floor a little under today's figures, so a change that only
+#: helps the tuning sets fails.
 BENCH = Path(__file__).resolve().parent.parent / "benchmarks" / "quality.py"
 HELDOUT_FLOORS = {
     "test.jsonl": {"entities": 0.78, "named": 0.76, "datasets": 0.87, "repositories": 0.95, "role": 0.87, "claims": 0.72},
     "test2.jsonl": {"entities": 0.70, "named": 0.67, "datasets": 0.86, "repositories": 0.95, "role": 0.87, "claims": 0.74},
-    "test3.jsonl": {"entities": 0.74, "named": 0.73, "datasets": 0.92, "repositories": 0.95, "role": 0.91, "claims": 0.79},
+    "test3.jsonl": {"entities": 0.76, "named": 0.75, "datasets": 0.92, "repositories": 0.95, "role": 0.92, "claims": 0.79},
+    "test4.jsonl": {"entities": 0.73, "named": 0.72, "datasets": 0.78, "repositories": 0.95, "role": 0.90, "claims": 0.75},
 }
 
 
