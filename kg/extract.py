@@ -74,7 +74,8 @@ class _SpanInfo(NamedTuple):
 
 #: Type words that papers write after a name of that type ("the Bonsai algorithm", "the Pile dataset").
 TYPE_WORDS_AFTER = {
-    "methods": {"algorithm", "framework", "method", "module", "mechanism", "loss", "strategy", "scheme", "layer", "block", "architecture", "network", "networks"},
+    "methods": {"algorithm", "framework", "method", "module", "mechanism", "loss", "strategy", "scheme", "layer", "block", "architecture",
+                "network", "networks", "approach", "technique", "paradigm", "procedure"},
     "models": {"model", "models", "network"},
     "datasets": {"dataset", "benchmark", "corpus"},
 }

@@ -835,3 +835,11 @@ def test_a_title_subtitle_types_the_system_name(nlp):
     assert found["Octo-planner"][:2] == ("models", "proposed")
     found = ents(nlp, "We quantize LLMs once.", title="One QuantLLM for ALL: Fine-tuning Quantized LLMs Once")
     assert "ALL" not in found  # a capitalised function word is no acronym
+
+
+def test_a_technique_the_authors_describe_in_lower_case_is_proposed(nlp):
+    found = ents(nlp, "We introduce a weight mix strategy between LLMs. We propose a simple yet effective greedy "
+                      "pseudo-labelling approach. We propose a novel framework, FedZip, for clients. We present a "
+                      "computation-efficient training scheme and a new adaptation paradigm (ZeroI2V).")
+    assert found["weight mix"][:2] == found["greedy pseudo-labelling"][:2] == ("methods", "proposed")
+    assert not {"training", "adaptation", "novel framework"} & set(found)  # one word, or a name follows

@@ -132,6 +132,18 @@ MEANS_WORDS = {"via", "using", "with", "through", "by"}
 MEANS_BEFORE_CAPITAL = re.compile(r"\b(?i:via|using|with|through|by)\s+[A-Z0-9]")
 #: A bit width of 8 or less: low-bit formats are studied; FP16, BF16 and FP32 are the usual baselines.
 LOW_BIT_WIDTH = re.compile(r"(?<!\d)[1-8](?!\d)")
+#: Verbs by which the authors introduce a technique they describe in lower case ("we propose a weight mix strategy").
+PROPOSING_VERBS = frozenset({"propose", "proposes", "introduce", "introduces", "present", "presents", "design", "designs",
+                             "develop", "develops", "devise", "devises"})
+#: The type word that ends such a description; a loss or layer keeps it in its name.
+DESCRIBED_TYPE_WORDS = frozenset({"method", "approach", "strategy", "technique", "scheme", "mechanism", "algorithm",
+                                  "framework", "paradigm", "procedure", "module", "loss", "layer"})
+NAME_TYPE_WORDS = frozenset({"loss", "layer"})
+#: Words that only praise a technique ("a simple yet effective", "an innovative").
+PRAISE = FILLER | {"yet", "innovative", "practical", "flexible", "radically", "fundamentally", "different", "conceptual",
+                   "theoretical", "generic", "plug-and-play", "principled", "elegant", "straightforward", "versatile"}
+#: Words after a type word that announce the name it is given ("a method called X").
+NAMING_WORDS = frozenset({"called", "termed", "named", "dubbed", "coined", "namely"})
 #: Quotation marks around a coined term ("lottery jackpots", ``next sub-token prediction'').
 OPEN_QUOTES = frozenset({'"', "“", "`", "``", "'", "‘"})
 CLOSE_QUOTES = frozenset({'"', "”", "''", "'", "’"})
@@ -228,6 +240,8 @@ class EntityDecider(BatchedPipe):
                     and not all(t.is_stop for t in doc[i + 1 : close]):
                 return Candidate(i + 1, close, "named", role="proposed")
             return None
+        if i < sent_end and i >= t_end and doc[i].text[:1].islower() and doc[cue_end - 1].lower_ in PROPOSING_VERBS:
+            return self._described_technique(doc, i, sent_end)
         j = i
         while j < sent_end and j - i < 5:
             tok = doc[j]
@@ -267,6 +281,33 @@ class EntityDecider(BatchedPipe):
             else:
                 out.append(Candidate(s, e, "format", "methods", text))
         return out
+
+    @staticmethod
+    def _described_technique(doc: Doc, i: int, sent_end: int) -> Candidate | None:
+        """ "we propose a weight mix strategy", "we introduce a greedy pseudo-labelling approach": the lower-case words
+        before the type word name the proposed technique, unless a name follows ("a new adaptation paradigm (ZeroI2V)",
+        "a framework, FedZip") or the words only praise it ("a simple yet effective scheme")."""
+        while i < sent_end:
+            if doc[i].lower_ in PRAISE:
+                i += 1
+            elif i + 2 < sent_end and doc[i + 1].text == "-" and doc[i + 2].lower_ in PRAISE:
+                i += 3  # "a computation-efficient training scheme"
+            else:
+                break
+        e = i
+        while e < sent_end and e - i < 8 and doc[e].lower_ not in DESCRIBED_TYPE_WORDS:
+            tok = doc[e]
+            if not (tok.is_alpha and tok.text.islower() and not tok.is_stop) and not (tok.text == "-" and not doc[e - 1].whitespace_):
+                return None
+            e += 1
+        if e >= sent_end or doc[e].lower_ not in DESCRIBED_TYPE_WORDS or len(span_text(doc, i, e).split()) < 2:
+            return None
+        after = doc[e + 1] if e + 1 < sent_end else None
+        if after is not None and (after.text[:1].isupper() or after.text == "(" or after.lower_ in NAMING_WORDS
+                                  or after.text == "," and e + 2 < sent_end and doc[e + 2].text[:1].isupper()):
+            return None
+        end = e + 1 if doc[e].lower_ in NAME_TYPE_WORDS else e  # "a pairwise sigmoid loss" keeps its head
+        return Candidate(i, end, "named", "methods", role="proposed")
 
     def _adjective_long_form(self, long: Span, gaz: dict) -> bool:
         """ "autoregressive (AR)", "out-of-distribution (OOD)", "fully connected (FC)": a lower-case long form
