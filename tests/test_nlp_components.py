@@ -843,3 +843,10 @@ def test_a_technique_the_authors_describe_in_lower_case_is_proposed(nlp):
                       "computation-efficient training scheme and a new adaptation paradigm (ZeroI2V).")
     assert found["weight mix"][:2] == found["greedy pseudo-labelling"][:2] == ("methods", "proposed")
     assert not {"training", "adaptation", "novel framework"} & set(found)  # one word, or a name follows
+
+
+def test_data_sources_outside_ml_are_datasets_not_methods(nlp):
+    found = ents(nlp, "Using astrometry from Gaia Data Release 3 (DR3), we model the halo. We use the Quarterly Census "
+                      "of Employment and Wages (QCEW) and the Sloan Digital Sky Survey (SDSS).")
+    for name in ("Data Release 3", "Quarterly Census of Employment and Wages", "Sloan Digital Sky Survey"):
+        assert found[name][0] == "datasets", name

@@ -1134,9 +1134,13 @@ class EntityDecider(BatchedPipe):
 
 
 def head_index(words: list[str]) -> int:
-    """Index of a noun phrase's head word: the word before an inner "of" ("angle of attack"), else the last."""
+    """Index of a noun phrase's head word: the word before an inner "of" ("angle of attack"), else the last word
+    that is no number ("Data Release 3")."""
     of = next((i for i in range(1, len(words) - 1) if words[i].lower() == "of"), None)
-    return of - 1 if of is not None else len(words) - 1
+    if of is not None:
+        return of - 1
+    last = len(words) - 1
+    return last - 1 if last > 0 and words[last].isdigit() else last
 
 
 def _after_bracketed_short_form(long: Span, short: Span) -> int | None:
