@@ -8,6 +8,9 @@ alternative at every position. Two facts let most of that be skipped, and
   (units need a digit: "10km"; currencies a sign: "US$"), so a plain ASCII word needs no scan;
 * every suffix rule ends at the end of the word, so only the rules whose last character can be
   the word's last character can match ("model," needs only the rules that can end in ",").
+
+One answer differs on purpose: a word of letters and digits that starts with a letter ("YFCC15M",
+"CC3M") keeps spaCy's unit suffixes ("15M", "10km"), which are meant for bare numbers.
 """
 from __future__ import annotations
 
@@ -57,7 +60,10 @@ class SuffixRegex(PlainWordRegex):
         if last not in self._by_last:
             self._by_last[last] = self._for_last(ord(last))
         regex = self._by_last[last]
-        return regex.search(text) if regex is not None else None
+        found = regex.search(text) if regex is not None else None
+        if found is not None and text[0].isalpha() and text.isalnum():
+            return None  # a name of letters and digits ("YFCC15M", "CC3M"): unit suffixes ("15M") are for bare numbers
+        return found
 
     def _for_last(self, code: int) -> re.Pattern | None:
         """The suffix regex of the rules that can end with character ``code`` (None if no rule can)."""

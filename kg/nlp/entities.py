@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -232,7 +233,8 @@ class EntityDecider(BatchedPipe):
         sent_end = sentence_of(doc, min(cue_end, n - 1))[1]
         while i < sent_end and i - cue_end < 5 and (doc[i].lower_ in FILLER or LATEX_MARKUP.match(doc[i].text)):
             i += 1
-        if i < sent_end and i >= t_end and doc[i].text in OPEN_QUOTES:  # 'termed "lottery jackpots"'
+        first = doc[i].text if t_end <= i < sent_end else ""
+        if first in OPEN_QUOTES:  # 'termed "lottery jackpots"'
             while i + 1 < sent_end and doc[i + 1].text in OPEN_QUOTES:  # ``…'' splits into two backticks
                 i += 1
             close = next((k for k in range(i + 2, min(i + 8, sent_end)) if doc[k].text in CLOSE_QUOTES), None)
@@ -240,7 +242,7 @@ class EntityDecider(BatchedPipe):
                     and not all(t.is_stop for t in doc[i + 1 : close]):
                 return Candidate(i + 1, close, "named", role="proposed")
             return None
-        if i < sent_end and i >= t_end and doc[i].text[:1].islower() and doc[cue_end - 1].lower_ in PROPOSING_VERBS:
+        if first[:1].islower() and doc[cue_end - 1].lower_ in PROPOSING_VERBS:
             return self._described_technique(doc, i, sent_end)
         j = i
         while j < sent_end and j - i < 5:
@@ -265,8 +267,8 @@ class EntityDecider(BatchedPipe):
     def _studied_formats(self, doc: Doc, shape_matches: list) -> list[Candidate]:
         """ "FP8 versus INT8", "INT4 quantization": a low-bit number format names a technique where the paper studies it,
         that is, writes it twice or as "<format> quantization"; one mentioned in passing or an FP16 baseline is no name."""
-        found = sorted({(m.start, m.end, span_text(doc, m.start, m.end)) for m in shape_matches
-                        if self.studied_format.match(span_text(doc, m.start, m.end)) and LOW_BIT_WIDTH.search(doc[m.start].text)})
+        texts = ((m.start, m.end, span_text(doc, m.start, m.end)) for m in shape_matches if m.label == "CAPS_DIGIT")
+        found = sorted({(s, e, text) for s, e, text in texts if self.studied_format.match(text) and LOW_BIT_WIDTH.search(text)})
         if not found:
             return []
         counts = Counter(text for _, _, text in found)
@@ -390,7 +392,7 @@ class EntityDecider(BatchedPipe):
         for match in shape_matches:
             label, s, e = match.label, match.start, match.end
             text = span_text(doc, s, e)
-            if self.non_name.search(text) or text in adjective_shorts or doc[s].is_stop and e == s + 1:
+            if self.non_name.search(text) or text in adjective_shorts or e == s + 1 and text.lower() in STOP_WORDS:
                 continue  # "A100", "W4A8"; "OOD" after "out-of-distribution (OOD)"; "ALL" in "One X for ALL"
             if s > t_end and "-" in text:  # "Code Llama-34B": the word before joins a known two-word name
                 joined = f"{doc[s - 1].text} {text.split('-', 1)[0]}"
@@ -1025,6 +1027,8 @@ class EntityDecider(BatchedPipe):
     @staticmethod
     def _introduced_after(doc: Doc, end: int, cue_start: dict) -> bool:
         """ "a structured knowledge transfer (SKT) loss is introduced": a new name the paper introduces in the passive."""
+        if not any("PROPOSE" in cue_start.get(k, ()) for k in range(end, end + 3)):
+            return False  # no passive cue close enough (most candidates): no tokens to read
         k = end + (end < len(doc) and doc[end].text == ")")
         k += k < len(doc) and doc[k].lower_ in TYPE_WORD_SET
         return k < len(doc) and doc[k].lower_ == "is" and "PROPOSE" in cue_start.get(k, [])
@@ -1036,13 +1040,14 @@ class EntityDecider(BatchedPipe):
         if end + 2 >= len(doc):
             return False
         text, starts, ends = token_offsets(doc)
+        if text[starts[end] : ends[end]] != ",":
+            return False
         after = text[starts[end + 1] : ends[end + 1]].lower()
         if after == "our":
             fronted = start > 0 and doc[start - 1].is_sent_start and text[starts[start - 1] : ends[start - 1]].lower() in PREPOSITIONS
             subject = any(text[starts[k] : ends[k]].lower() in self.verbs for k in range(end + 2, min(end + 7, len(doc))))
-            return text[starts[end] : ends[end]] == "," and not fronted and not subject
-        return (text[starts[end] : ends[end]] == "," and after in ("a", "an")
-                and text[starts[end + 2] : ends[end + 2]].lower() in ("novel", "new"))
+            return not fronted and not subject
+        return after in ("a", "an") and text[starts[end + 2] : ends[end + 2]].lower() in ("novel", "new")
 
     def _cue_after(self, doc: Doc, c: Candidate, cue_start: dict) -> str | None:
         labels = cue_start.get(c.end, [])
@@ -1111,18 +1116,23 @@ class EntityDecider(BatchedPipe):
                 found = self._apposition_type(doc, close + 1, sent_end)
                 if found:
                     return found
-        if end >= sent_end or doc[end].lower_ not in APPOSITION:
+        if end >= sent_end:
             return None
-        subtitle = doc[end].text == ":" and end < title_end(doc) and end + 1 < sent_end and doc[end + 1].text[:1].isupper() \
-            and not doc[end + 1].lower_.endswith("ing")  # "Octo-planner: On-device Language Model for …"
-        if doc[end].text in (",", ":") and not subtitle and (end + 1 >= sent_end or doc[end + 1].lower_ not in APPOSITIVE_OPENERS):
-            return None  # "PerSeg, for personalized evaluation, and test our methods …" is no apposition
+        joint = doc[end].lower_
+        if joint not in APPOSITION:
+            return None
+        title = joint == ":"  # "X: A Simple Yet Effective Reward Model for …": the head ends the phrase
+        if joint in (",", ":"):
+            opener = doc[end + 1] if end + 1 < sent_end else None
+            subtitle = title and opener is not None and end < title_end(doc) and opener.text[:1].isupper() \
+                and not opener.lower_.endswith("ing")  # "Octo-planner: On-device Language Model for …"
+            if not subtitle and (opener is None or opener.lower_ not in APPOSITIVE_OPENERS):
+                return None  # "PerSeg, for personalized evaluation, and test our methods …" is no apposition
         words, found = 0, None
-        title = doc[end].text == ":"  # "X: A Simple Yet Effective Reward Model for …": the head ends the phrase
         for tok in doc[end + 1 : sent_end]:
             low = tok.lower_
-            hyphenated = not tok.whitespace_ and tok.i + 1 < sent_end and doc[tok.i + 1].text == "-"  # "On-device"
-            if tok.text in (".", ";", ")", ",") or ((found or title) and (low in NP_ENDS or low == "of") and not hyphenated):
+            if tok.text in (".", ";", ")", ",") or ((found or title) and (low in NP_ENDS or low == "of")
+                                                      and not _hyphenated(doc, tok.i, sent_end)):
                 break
             for etype, type_words in TYPE_WORDS.items():
                 if low in type_words:
@@ -1149,6 +1159,11 @@ def _after_bracketed_short_form(long: Span, short: Span) -> int | None:
     if after >= len(doc) or long.end != short.start - 1 or doc[long.end].text != "(" or doc[short.end].text != ")":
         return None
     return after
+
+
+def _hyphenated(doc: Doc, i: int, end: int) -> bool:
+    """Token ``i`` is the first part of a hyphenated word ("On-device")."""
+    return not doc[i].whitespace_ and i + 1 < end and doc[i + 1].text == "-"
 
 
 def _family_plural(text: str, name: str) -> bool:

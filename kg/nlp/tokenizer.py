@@ -36,9 +36,6 @@ SUFFIX = r"(?<=[A-Za-z0-9])-(?:" + "|".join(DESCRIPTIVE) + r")$"
 LATEX_COMMANDS = (r"\\[A-Za-z]+\{", r"\\(?=[A-Za-z])")  # separate prefixes: each is anchored at the word start
 #: The closing brace and dollar of LaTeX markup ("$\\mathrm{GLUE}$").
 LATEX_CLOSE = r"(?<=[A-Za-z0-9}])[}$]$"
-#: A name of letters and digits ("YFCC15M", "CC3M", "BERT110M") stays whole: spaCy's unit suffixes ("15M", "10km")
-#: are meant for bare numbers.
-NAME_WITH_DIGITS = re.compile(r"[A-Za-z][A-Za-z0-9]*[0-9][A-Za-z0-9]*")
 #: A sentence-final period glued to a name ending in a digit or capital ("LLaVA-v1.5-13B.").
 PERIOD = r"(?<=[0-9A-Za-z])\.$"
 
@@ -72,7 +69,7 @@ def customize_tokenizer(nlp: Language) -> None:
     t = nlp.tokenizer
     nlp.tokenizer = TextKeepingTokenizer(
         nlp.vocab, rules=t.rules, prefix_search=t.prefix_search, suffix_search=t.suffix_search,
-        infix_finditer=t.infix_finditer, token_match=NAME_WITH_DIGITS.fullmatch, url_match=t.url_match,
+        infix_finditer=t.infix_finditer, token_match=t.token_match, url_match=t.url_match,
         faster_heuristics=t.faster_heuristics,
     )
 
