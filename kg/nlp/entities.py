@@ -143,6 +143,8 @@ NAME_TYPE_WORDS = frozenset({"loss", "layer"})
 #: Words that only praise a technique ("a simple yet effective", "an innovative").
 PRAISE = FILLER | {"yet", "innovative", "practical", "flexible", "radically", "fundamentally", "different", "conceptual",
                    "theoretical", "generic", "plug-and-play", "principled", "elegant", "straightforward", "versatile"}
+#: Cue verbs that give a name ("we call them X", "we term it as X").
+NAMING_VERBS = frozenset({"call", "calls", "term", "terms", "name", "names", "dub", "dubs"})
 #: Words after a type word that announce the name it is given ("a method called X").
 NAMING_WORDS = frozenset({"called", "termed", "named", "dubbed", "coined", "namely"})
 #: Quotation marks around a coined term ("lottery jackpots", ``next sub-token prediction'').
@@ -233,7 +235,14 @@ class EntityDecider(BatchedPipe):
         sent_end = sentence_of(doc, min(cue_end, n - 1))[1]
         while i < sent_end and i - cue_end < 5 and (doc[i].lower_ in FILLER or LATEX_MARKUP.match(doc[i].text)):
             i += 1
+        if i + 2 < sent_end and doc[i].lower_ in TYPE_WORD_SET and doc[i + 1].text == ",":
+            i += 2  # "we propose a method, LoRA Silver Bullet or LoRA-SB,"
         first = doc[i].text if t_end <= i < sent_end else ""
+        if first[:1].islower() and doc[cue_end - 1].lower_ in NAMING_VERBS:
+            i = self._name_after_naming_verb(doc, i, sent_end)  # "we term the eventual defense as ZO-AE-DS"
+            if i is None:
+                return None
+            first = doc[i].text
         if first in OPEN_QUOTES:  # 'termed "lottery jackpots"'
             while i + 1 < sent_end and doc[i + 1].text in OPEN_QUOTES:  # ``…'' splits into two backticks
                 i += 1
@@ -283,6 +292,20 @@ class EntityDecider(BatchedPipe):
             else:
                 out.append(Candidate(s, e, "format", "methods", text))
         return out
+
+    @staticmethod
+    def _name_after_naming_verb(doc: Doc, i: int, sent_end: int) -> int | None:
+        """Where the name starts after "we call/term/name <what>": after "as" ("we term the defense as ZO-AE-DS") or at
+        the first capital ("we call networks with these changes Sparse Transformers"), within 8 words of one clause."""
+        for k in range(i, min(i + 9, sent_end)):
+            text = doc[k].text
+            if text in (",", ";", ":", ".", "(", ")"):
+                return None
+            if text[:1].isupper():
+                return k
+            if doc[k].lower_ == "as" and k + 1 < sent_end and doc[k + 1].text[:1].isupper():
+                return k + 1
+        return None
 
     @staticmethod
     def _described_technique(doc: Doc, i: int, sent_end: int) -> Candidate | None:
@@ -726,6 +749,7 @@ class EntityDecider(BatchedPipe):
         if task_ends:  # "zero-shot image-text retrieval" ends in a known task: a task, not a technique phrase
             cands = [c for c in cands if not (c.rule.startswith("phrase") and c.end in task_ends)]
         title_spans = {(c.start, c.end) for c in cands if c.rule == "title"}
+        named_spans = {(c.start, c.end) for c in cands if c.rule == "named"}
         cands.sort(key=lambda c: (-(c.end - c.start), -c.priority, c.start))
         taken: set[int] = set()
         kept: list[Candidate] = []
@@ -735,8 +759,8 @@ class EntityDecider(BatchedPipe):
             taken.update(range(c.start, c.end))
             kept.append(c)
         kept.sort(key=lambda c: c.start)
-        for c in kept:
-            if (c.start, c.end) in title_spans:  # "GPTQ: Accurate Post-Training …": a known name titles its own paper
+        for c in kept:  # "GPTQ: Accurate Post-Training …", "we call … Sparse Transformers": a known name the paper names
+            if (c.start, c.end) in title_spans or (c.start, c.end) in named_spans:
                 c.role = "proposed"
         self._extend_variants(doc, kept, taken)
         self._qualify_metrics(doc, kept, taken)
