@@ -139,6 +139,8 @@ def test_nested_acronyms_and_later_mentions(nlp):
 def test_schwartz_hearst_rejects_unrelated_parentheses():
     assert best_long_form("ILF", "we propose a method") is None
     assert best_long_form("NTK", "the Neural Tangent Kernel") == "Neural Tangent Kernel"
+    # a letter matched inside a word must not cut the first word off: "policy oPtimization"
+    assert best_long_form("PPO", "which we call proximal policy optimization") == "proximal policy optimization"
 
 
 def test_acronym_and_long_form_are_one_entity():

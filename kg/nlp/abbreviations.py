@@ -56,6 +56,9 @@ def best_long_form(short: str, long: str) -> str | None:
     start = long.rfind(" ", 0, l_idx + 1) + 1
     result = long[start:]
     words = result.split()
+    initials = _initials_long_form(s, long)
+    if initials is not None and len(initials.split()) > len(words):
+        result, words = initials, initials.split()  # "proximal policy optimization (PPO)", not "policy optimization"
     if len(words) > min(len(s) + 5, len(s) * 2) or len(result) <= len(short):
         return None
     if any(c.islower() for c in s) and len(words) > sum(c.isupper() or c.isdigit() for c in s) + 2:
@@ -63,6 +66,19 @@ def best_long_form(short: str, long: str) -> str | None:
     if "," in result or OPENS_CLAUSE & {w.lower() for w in words}:
         return None  # "analysis, we introduce the mechanism of …": a clause, not a name
     return result
+
+
+def _initials_long_form(short: str, long: str) -> str | None:
+    """The last words of ``long`` whose initials spell an all-capital ``short``: Schwartz–Hearst may match a
+    letter inside a word ("PPO" in "policy oPtimization") and so cut a word off the front."""
+    letters = [c.lower() for c in short if c.isalpha()]
+    if not short.isupper() or not 2 <= len(letters) <= 8 or not all(c.isalpha() for c in short):
+        return None
+    words = long.split()
+    if len(words) < len(letters):
+        return None
+    tail = words[-len(letters):]
+    return " ".join(tail) if all(w[:1].lower() == c for w, c in zip(tail, letters)) else None
 
 
 #: A bracketed group within one sentence: "(ILF)", "[Inner Loop Feedback]".
