@@ -741,6 +741,7 @@ def test_a_title_phrase_after_via_or_with_names_the_proposed_technique(nlp):
     ("We term the eventual defense as ZO-AE-DS.", "ZO-AE-DS"),
     ("We call networks with these changes Sparse Transformers, and show they scale.", "Sparse Transformers"),
     ("We propose a method, LoRA Silver Bullet or LoRA-SB, that approximates full fine-tuning.", "LoRA-SB"),
+    ("We propose a new simple network architecture, the Transformer, based solely on attention.", "Transformer"),
     ("Our innovative layer-wise weight averaging technique surpasses Model Soup.", "layer-wise weight averaging"),
 ])
 def test_more_role_cues_mark_the_papers_own_name(nlp, text, name):

@@ -235,8 +235,10 @@ class EntityDecider(BatchedPipe):
         sent_end = sentence_of(doc, min(cue_end, n - 1))[1]
         while i < sent_end and i - cue_end < 5 and (doc[i].lower_ in FILLER or LATEX_MARKUP.match(doc[i].text)):
             i += 1
-        if i + 2 < sent_end and doc[i].lower_ in TYPE_WORD_SET and doc[i + 1].text == ",":
-            i += 2  # "we propose a method, LoRA Silver Bullet or LoRA-SB,"
+        comma = next((k for k in range(i, min(i + 3, sent_end)) if doc[k].text == ","), None)
+        if comma is not None and comma + 1 < sent_end and comma > i and doc[comma - 1].lower_ in TYPE_WORD_SET \
+                and all(t.is_alpha and t.text.islower() for t in doc[i:comma]):
+            i = comma + 1 + (doc[comma + 1].lower_ == "the")  # "a method, LoRA-SB", "a network architecture, the Transformer"
         first = doc[i].text if t_end <= i < sent_end else ""
         if first[:1].islower() and doc[cue_end - 1].lower_ in NAMING_VERBS:
             i = self._name_after_naming_verb(doc, i, sent_end)  # "we term the eventual defense as ZO-AE-DS"
