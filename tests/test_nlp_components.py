@@ -861,3 +861,10 @@ def test_data_sources_outside_ml_are_datasets_not_methods(nlp):
                       "of Employment and Wages (QCEW) and the Sloan Digital Sky Survey (SDSS).")
     for name in ("Data Release 3", "Quarterly Census of Employment and Wages", "Sloan Digital Sky Survey"):
         assert found[name][0] == "datasets", name
+
+
+def test_sized_variants_of_the_papers_own_model_are_its_own(nlp):
+    found = ents(nlp, "We introduce LLaMA, a collection of foundation language models. LLaMA-13B outperforms GPT-3 "
+                      "and LLaMA-65B is competitive with PaLM-540B.")
+    assert found["LLaMA-13B"][1] == found["LLaMA-65B"][1] == "proposed"
+    assert found["GPT-3"][1] == found["PaLM-540B"][1] == "used"

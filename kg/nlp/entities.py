@@ -1030,8 +1030,9 @@ class EntityDecider(BatchedPipe):
                     c.name not in typed or EVIDENCE_RANK.get(c.typed, 1) > EVIDENCE_RANK.get(typed[c.name][1], 1)):
                 typed[c.name] = (c.type, c.typed)
         for c in kept:
-            if (c.name or span_text(doc, c.start, c.end)) in proposed_names:
-                c.role = "proposed"
+            name = c.name or span_text(doc, c.start, c.end)
+            if name in proposed_names or c.type == "models" and _variant_of_any(name, proposed_names):
+                c.role = "proposed"  # "LLaMA-13B" of a paper that introduces LLaMA
             if c.rule == "acronym" and not c.definition and c.name in typed:
                 c.type, c.typed = typed[c.name]  # later "SWS" mentions take the type the definition got
             elif c.rule == "acronym" and c.type is None and c.name in mention_typed:
@@ -1185,6 +1186,11 @@ def _after_bracketed_short_form(long: Span, short: Span) -> int | None:
     if after >= len(doc) or long.end != short.start - 1 or doc[long.end].text != "(" or doc[short.end].text != ")":
         return None
     return after
+
+
+def _variant_of_any(name: str, families: set[str]) -> bool:
+    """ "LLaMA-13B", "DiMR-XL", "Llama 2-Chat": a sized or tagged variant of one of ``families``."""
+    return any(len(f) >= 3 and name.startswith(f) and name[len(f) : len(f) + 1] in ("-", " ") for f in families)
 
 
 def _hyphenated(doc: Doc, i: int, end: int) -> bool:
