@@ -854,6 +854,8 @@ def test_a_technique_the_authors_describe_in_lower_case_is_proposed(nlp):
                       "computation-efficient training scheme and a new adaptation paradigm (ZeroI2V).")
     assert found["weight mix"][:2] == found["greedy pseudo-labelling"][:2] == ("methods", "proposed")
     assert not {"training", "adaptation", "novel framework"} & set(found)  # one word, or a name follows
+    found = ents(nlp, "This paper presents an enhanced dropout technique, which we call multi-sample dropout, for speed.")
+    assert "enhanced dropout" not in found  # the name comes later in the clause
 
 
 def test_data_sources_outside_ml_are_datasets_not_methods(nlp):

@@ -313,7 +313,8 @@ class EntityDecider(BatchedPipe):
     def _described_technique(doc: Doc, i: int, sent_end: int) -> Candidate | None:
         """ "we propose a weight mix strategy", "we introduce a greedy pseudo-labelling approach": the lower-case words
         before the type word name the proposed technique, unless a name follows ("a new adaptation paradigm (ZeroI2V)",
-        "a framework, FedZip") or the words only praise it ("a simple yet effective scheme")."""
+        "a framework, FedZip", "a … technique, which we call X") or the words only praise it ("a simple yet effective
+        scheme")."""
         while i < sent_end:
             if doc[i].lower_ in PRAISE:
                 i += 1
@@ -330,9 +331,11 @@ class EntityDecider(BatchedPipe):
         if e >= sent_end or doc[e].lower_ not in DESCRIBED_TYPE_WORDS or len(span_text(doc, i, e).split()) < 2:
             return None
         after = doc[e + 1] if e + 1 < sent_end else None
-        if after is not None and (after.text[:1].isupper() or after.text == "(" or after.lower_ in NAMING_WORDS
+        if after is not None and (after.text[:1].isupper() or after.text == "("
                                   or after.text == "," and e + 2 < sent_end and doc[e + 2].text[:1].isupper()):
             return None
+        if any(t.lower_ in NAMING_WORDS or t.lower_ in NAMING_VERBS for t in doc[e + 1 : min(e + 9, sent_end)]):
+            return None  # "a … framework for person representation learning, termed PLIP": the name comes later
         end = e + 1 if doc[e].lower_ in NAME_TYPE_WORDS else e  # "a pairwise sigmoid loss" keeps its head
         return Candidate(i, end, "named", "methods", role="proposed")
 
