@@ -856,6 +856,8 @@ def test_a_technique_the_authors_describe_in_lower_case_is_proposed(nlp):
     assert not {"training", "adaptation", "novel framework"} & set(found)  # one word, or a name follows
     found = ents(nlp, "This paper presents an enhanced dropout technique, which we call multi-sample dropout, for speed.")
     assert "enhanced dropout" not in found  # the name comes later in the clause
+    found = ents(nlp, "We propose a novel model fine-tuning method and introduce a data synthesis strategy.")
+    assert not {"model fine-tuning", "data synthesis"} & set(found)  # only words that name nothing on their own
 
 
 def test_data_sources_outside_ml_are_datasets_not_methods(nlp):

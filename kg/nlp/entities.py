@@ -210,6 +210,7 @@ class EntityDecider(BatchedPipe):
         self.generic = generic_phrases()
         self.heads = head_types()
         self.nameless_heads = nameless_heads()
+        self.generic_words = frozenset(w for r in read_jsonl(PATTERNS_DIR / "generic_words.jsonl") for w in r["words"])
         self.max_cue_gap = max_cue_gap
         self.vocab = nlp.vocab
         task_rows = read_jsonl(PATTERNS_DIR / "task_cues.jsonl")
@@ -309,8 +310,7 @@ class EntityDecider(BatchedPipe):
                 return k + 1
         return None
 
-    @staticmethod
-    def _described_technique(doc: Doc, i: int, sent_end: int) -> Candidate | None:
+    def _described_technique(self, doc: Doc, i: int, sent_end: int) -> Candidate | None:
         """ "we propose a weight mix strategy", "we introduce a greedy pseudo-labelling approach": the lower-case words
         before the type word name the proposed technique, unless a name follows ("a new adaptation paradigm (ZeroI2V)",
         "a framework, FedZip", "a … technique, which we call X") or the words only praise it ("a simple yet effective
@@ -328,8 +328,10 @@ class EntityDecider(BatchedPipe):
             if not (tok.is_alpha and tok.text.islower() and not tok.is_stop) and not (tok.text == "-" and not doc[e - 1].whitespace_):
                 return None
             e += 1
-        if e >= sent_end or doc[e].lower_ not in DESCRIBED_TYPE_WORDS or len(span_text(doc, i, e).split()) < 2:
-            return None
+        words = span_text(doc, i, e).lower().split()
+        if e >= sent_end or doc[e].lower_ not in DESCRIBED_TYPE_WORDS or len(words) < 2 \
+                or self.generic_words.issuperset(part for w in words for part in w.split("-")):
+            return None  # one word, or only generic words ("a model fine-tuning method")
         after = doc[e + 1] if e + 1 < sent_end else None
         if after is not None and (after.text[:1].isupper() or after.text == "("
                                   or after.text == "," and e + 2 < sent_end and doc[e + 2].text[:1].isupper()):
