@@ -63,7 +63,8 @@ for _field in EntityInfo._fields:
     Span.set_extension(f"kg_{_field}", getter=_info_getter(_field), force=True)
 
 #: Priority when candidates overlap (higher wins, then longer).
-PRIORITY = {"format": 2, "acronym": 5, "gazetteer": 4, "title": 3, "title_means": 3, "named": 3, "list": 3, "task": 2, "shape": 2, "cue_name": 2, "phrase": 1}
+PRIORITY = {"acronym": 5, "gazetteer": 4, "title": 3, "title_means": 3, "named": 3, "list": 3, "task": 2, "shape": 2, "cue_name": 2,
+            "format": 2, "phrase": 1}
 #: Endings of capitalised adjectives and participles that are not names ("Bayesian", "English", "Gaussian", "Distilled").
 ADJECTIVE_ENDINGS = ("ian", "ean", "ish", "ese", "ic", "al", "ive", "ous", "ed")
 #: Words after a task name: "on image classification tasks", "the link prediction problem".
@@ -231,7 +232,9 @@ class EntityDecider(BatchedPipe):
 
     # -- candidates --------------------------------------------------------------------------
     def _named_after_cue(self, doc: Doc, cue_end: int, t_end: int) -> Candidate | None:
-        """ "we propose Rectify-Router", "termed Input Separation": the capitalised name after a cue."""
+        """The name a cue introduces: capitalised ("we propose Rectify-Router", "termed Input Separation"), quoted
+        ('termed "lottery jackpots"'), given later by a naming verb ("we term the defense as ZO-AE-DS"), or a lower-case
+        description before a type word ("we introduce a weight mix strategy")."""
         i, n = cue_end, len(doc)
         sent_end = sentence_of(doc, min(cue_end, n - 1))[1]
         while i < sent_end and i - cue_end < 5 and (doc[i].lower_ in FILLER or LATEX_MARKUP.match(doc[i].text)):
