@@ -231,24 +231,33 @@ class EntityDecider(BatchedPipe):
                               for r in read_jsonl(PATTERNS_DIR / "setting_phrases.jsonl")]
 
     # -- candidates --------------------------------------------------------------------------
-    def _named_after_cue(self, doc: Doc, cue_end: int, t_end: int) -> Candidate | None:
+    def _named_after_cue(self, doc: Doc, cue_end: int, t_end: int, offsets: tuple[str, list[int], list[int]]) -> Candidate | None:
         """The name a cue introduces: capitalised ("we propose Rectify-Router", "termed Input Separation"), quoted
         ('termed "lottery jackpots"'), given later by a naming verb ("we term the defense as ZO-AE-DS"), or a lower-case
         description before a type word ("we introduce a weight mix strategy")."""
         i, n = cue_end, len(doc)
         sent_end = sentence_of(doc, min(cue_end, n - 1))[1]
-        while i < sent_end and i - cue_end < 5 and (doc[i].lower_ in FILLER or LATEX_MARKUP.match(doc[i].text)):
+        text, starts, ends = offsets  # token_offsets(doc), read once for all the cues of a document
+
+        def word(k: int) -> str:
+            return text[starts[k] : ends[k]]
+
+        while i < sent_end and i - cue_end < 5:
+            w = word(i)
+            if w.lower() not in FILLER and not LATEX_MARKUP.match(w):
+                break
             i += 1
-        comma = next((k for k in range(i, min(i + 3, sent_end)) if doc[k].text == ","), None)
-        if comma is not None and comma + 1 < sent_end and comma > i and doc[comma - 1].lower_ in TYPE_WORD_SET \
-                and all(t.is_alpha and t.text.islower() for t in doc[i:comma]):
-            i = comma + 1 + (doc[comma + 1].lower_ == "the")  # "a method, LoRA-SB", "a network architecture, the Transformer"
-        first = doc[i].text if t_end <= i < sent_end else ""
-        if first[:1].islower() and doc[cue_end - 1].lower_ in NAMING_VERBS:
+        comma = i + 1 if i + 2 < sent_end and word(i + 1) == "," else i + 2 if i + 3 < sent_end and word(i + 2) == "," else None
+        if comma is not None and word(comma - 1).lower() in TYPE_WORD_SET \
+                and all(word(k).isalpha() and word(k).islower() for k in range(i, comma)):
+            i = comma + 1 + (word(comma + 1).lower() == "the")  # "a method, LoRA-SB", "a network architecture, the Transformer"
+        first = word(i) if t_end <= i < sent_end else ""
+        verb = word(cue_end - 1).lower() if first[:1].islower() else ""
+        if verb in NAMING_VERBS:
             i = self._name_after_naming_verb(doc, i, sent_end)  # "we term the eventual defense as ZO-AE-DS"
             if i is None:
                 return None
-            first = doc[i].text
+            first = word(i)
         if first in OPEN_QUOTES:  # 'termed "lottery jackpots"'
             while i + 1 < sent_end and doc[i + 1].text in OPEN_QUOTES:  # ``…'' splits into two backticks
                 i += 1
@@ -257,7 +266,7 @@ class EntityDecider(BatchedPipe):
                     and not all(t.is_stop for t in doc[i + 1 : close]):
                 return Candidate(i + 1, close, "named", role="proposed")
             return None
-        if first[:1].islower() and doc[cue_end - 1].lower_ in PROPOSING_VERBS:
+        if verb in PROPOSING_VERBS:
             return self._described_technique(doc, i, sent_end)
         j = i
         while j < sent_end and j - i < 5:
@@ -318,30 +327,36 @@ class EntityDecider(BatchedPipe):
         before the type word name the proposed technique, unless a name follows ("a new adaptation paradigm (ZeroI2V)",
         "a framework, FedZip", "a … technique, which we call X") or the words only praise it ("a simple yet effective
         scheme")."""
+        text, starts, ends = token_offsets(doc)
+
+        def word(k: int) -> str:
+            return text[starts[k] : ends[k]].lower()
+
         while i < sent_end:
-            if doc[i].lower_ in PRAISE:
+            if word(i) in PRAISE:
                 i += 1
-            elif i + 2 < sent_end and doc[i + 1].text == "-" and doc[i + 2].lower_ in PRAISE:
+            elif i + 2 < sent_end and word(i + 1) == "-" and word(i + 2) in PRAISE:
                 i += 3  # "a computation-efficient training scheme"
             else:
                 break
         e = i
-        while e < sent_end and e - i < 8 and doc[e].lower_ not in DESCRIBED_TYPE_WORDS:
-            tok = doc[e]
-            if not (tok.is_alpha and tok.text.islower() and not tok.is_stop) and not (tok.text == "-" and not doc[e - 1].whitespace_):
+        while e < sent_end and e - i < 8 and word(e) not in DESCRIBED_TYPE_WORDS:
+            w = text[starts[e] : ends[e]]
+            if not (w.isalpha() and w.islower() and w not in STOP_WORDS) and not (w == "-" and ends[e - 1] == starts[e]):
                 return None
             e += 1
-        words = span_text(doc, i, e).lower().split()
-        if e >= sent_end or doc[e].lower_ not in DESCRIBED_TYPE_WORDS or len(words) < 2 \
-                or self.generic_words.issuperset(part for w in words for part in w.split("-")):
-            return None  # one word, or only generic words ("a model fine-tuning method")
-        after = doc[e + 1] if e + 1 < sent_end else None
-        if after is not None and (after.text[:1].isupper() or after.text == "("
-                                  or after.text == "," and e + 2 < sent_end and doc[e + 2].text[:1].isupper()):
+        if e >= sent_end or word(e) not in DESCRIBED_TYPE_WORDS:
             return None
-        if any(t.lower_ in NAMING_WORDS or t.lower_ in NAMING_VERBS for t in doc[e + 1 : min(e + 9, sent_end)]):
+        words = text[starts[i] : ends[e - 1]].lower().split() if e > i else []
+        if len(words) < 2 or self.generic_words.issuperset(part for w in words for part in w.split("-")):
+            return None  # one word, or only generic words ("a model fine-tuning method")
+        if e + 1 < sent_end:
+            after = text[starts[e + 1] : ends[e + 1]]
+            if after[:1].isupper() or after == "(" or after == "," and e + 2 < sent_end and text[starts[e + 2] : ends[e + 2]][:1].isupper():
+                return None
+        if any(word(k) in NAMING_WORDS or word(k) in NAMING_VERBS for k in range(e + 1, min(e + 9, sent_end))):
             return None  # "a … framework for person representation learning, termed PLIP": the name comes later
-        end = e + 1 if doc[e].lower_ in NAME_TYPE_WORDS else e  # "a pairwise sigmoid loss" keeps its head
+        end = e + 1 if word(e) in NAME_TYPE_WORDS else e  # "a pairwise sigmoid loss" keeps its head
         return Candidate(i, end, "named", "methods", role="proposed")
 
     def _adjective_long_form(self, long: Span, gaz: dict) -> bool:
@@ -375,8 +390,9 @@ class EntityDecider(BatchedPipe):
         for s in type_word_starts:
             if self._name_before_type_word(doc, s, t_end):
                 cands.append(Candidate(s - 1, s, "cue_name"))  # "the Learngene framework", "the Pile dataset"
+        offsets = token_offsets(doc)
         for e in propose_ends:
-            named = self._named_after_cue(doc, e, t_end)
+            named = self._named_after_cue(doc, e, t_end, offsets)
             if named is not None:
                 cands.append(named)
         gaz = {(s.start, s.end): s for s in doc.spans.get("kg_gazetteer", [])}
@@ -1062,8 +1078,8 @@ class EntityDecider(BatchedPipe):
     @staticmethod
     def _introduced_after(doc: Doc, end: int, cue_start: dict) -> bool:
         """ "a structured knowledge transfer (SKT) loss is introduced": a new name the paper introduces in the passive."""
-        if not any("PROPOSE" in cue_start.get(k, ()) for k in range(end, end + 3)):
-            return False  # no passive cue close enough (most candidates): no tokens to read
+        if end not in cue_start and end + 1 not in cue_start and end + 2 not in cue_start:
+            return False  # no cue close enough (most candidates): no tokens to read
         k = end + (end < len(doc) and doc[end].text == ")")
         k += k < len(doc) and doc[k].lower_ in TYPE_WORD_SET
         return k < len(doc) and doc[k].lower_ == "is" and "PROPOSE" in cue_start.get(k, [])
