@@ -1116,7 +1116,9 @@ class EntityDecider(BatchedPipe):
         prev = idx - 1
         text, starts, ends = token_offsets(doc)
         while i > sent_start and steps <= self.max_cue_gap:
-            found.extend(lab for lab in cue_end.get(i, []) if lab not in found)
+            labels = cue_end.get(i)
+            if labels:  # most positions end no cue: no generator to make
+                found.extend(lab for lab in labels if lab not in found)
             if prev >= 0 and kept[prev].end == i:  # a list "X, Y and Z": cross the previous name
                 i = kept[prev].start
                 prev -= 1
