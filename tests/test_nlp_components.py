@@ -883,3 +883,10 @@ def test_no_curated_name_is_a_generic_phrase():
     forms = {f.lower() for e in gazetteer_entries() for f in [e["name"], *e.get("aliases", [])]}
     clash = sorted(f for f in forms if f in generic or f.rstrip("s") in generic or f + "s" in generic)
     assert clash == []
+
+
+@pytest.mark.parametrize("title", ["Efficient Deep Learning: A Survey on Making Models Smaller",
+                                   "Predictable Scale: Part I -- Optimal Hyperparameter Scaling Law"])
+def test_a_survey_title_names_no_system(nlp, title):
+    found = ents(nlp, "We review how models are made smaller.", title=title)
+    assert not {"Efficient Deep Learning", "Predictable Scale"} & set(found)

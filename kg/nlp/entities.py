@@ -132,6 +132,9 @@ LATEX_MARKUP = re.compile(r"^(?:\\[A-Za-z]*\{?|[{}$])$")
 #: Title words before the means a paper proposes ("… via Input Separation").
 MEANS_WORDS = {"via", "using", "with", "through", "by"}
 MEANS_BEFORE_CAPITAL = re.compile(r"\b(?i:via|using|with|through|by)\s+[A-Z0-9]")
+#: A subtitle that makes the title's first part a topic, not a system: "Efficient Deep Learning: A Survey on …",
+#: "Predictable Scale: Part I -- …".
+SURVEY_SUBTITLE = re.compile(r"\s*(?:(?:A|An)\s+)?(?:Survey|Review|Tutorial|Primer|Overview|Part\s+(?:[IVX]+|\d+)\b)", re.IGNORECASE)
 #: A bit width of 8 or less: low-bit formats are studied; FP16, BF16 and FP32 are the usual baselines.
 LOW_BIT_WIDTH = re.compile(r"(?<!\d)[1-8](?!\d)")
 #: Verbs by which the authors introduce a technique they describe in lower case ("we propose a weight mix strategy").
@@ -475,7 +478,8 @@ class EntityDecider(BatchedPipe):
                     first += 1
                 while last > first and LATEX_MARKUP.match(doc[last - 1].text):
                     last -= 1
-                if first < last and self._name_like(doc[first:last]):
+                subtitle = doc_text(doc)[doc[colon].idx + 1 : doc[t_end - 1].idx + len(doc[t_end - 1].text)]
+                if first < last and self._name_like(doc[first:last]) and not SURVEY_SUBTITLE.match(subtitle):
                     cands.append(Candidate(first, last, "title", role="proposed"))
             else:
                 cands.extend(self._title_lead_name(doc, t_end))
