@@ -87,10 +87,12 @@ def _span_infos(doc: Doc) -> list[_SpanInfo]:
     n = len(doc)
     for (s, e), i in entity_info(doc).items():
         a, z = starts[s], ends[e - 1]
-        written = text[a:z] if i.rule not in PART_OF_NAME_RULES else i.name
+        if i.rule in PART_OF_NAME_RULES:  # "100" of "CIFAR-10/100" is written only as part of a name
+            out.append(_SpanInfo(s, a, z, i.label, i.name, i.name, i.alias, i.role, i.rule, i.typed, None))
+            continue
         after = text[starts[e] : ends[e]].lower() if e < n else ""
-        typed = text[a : ends[e]] if after in TYPE_WORDS_AFTER.get(i.label, ()) and i.rule not in PART_OF_NAME_RULES else None
-        out.append(_SpanInfo(s, a, z, i.label, written, i.name, i.alias, i.role, i.rule, i.typed, typed))
+        typed = text[a : ends[e]] if after in TYPE_WORDS_AFTER.get(i.label, ()) else None
+        out.append(_SpanInfo(s, a, z, i.label, text[a:z], i.name, i.alias, i.role, i.rule, i.typed, typed))
     return out
 
 

@@ -126,7 +126,9 @@ NOUNISH_MODIFIERS = {
     "quantized", "pruned", "sparsified", "accelerated", "preconditioned", "projected", "conditioned", "guided",
     "red", "bed", "early", "only", "family", "anomaly", "poly", "string", "spring",
 }
-TYPE_WORD_SET = frozenset().union(*TYPE_WORDS.values())
+#: Type word → the field it names (each word is in one field only).
+TYPE_OF_WORD = {word: etype for etype, words in TYPE_WORDS.items() for word in words}
+TYPE_WORD_SET = frozenset(TYPE_OF_WORD)
 #: LaTeX markup tokens around a formatted name ("\\textsc{", "\\", "{", "$", "}"): crossed like filler words.
 LATEX_MARKUP = re.compile(r"^(?:\\[A-Za-z]*\{?|[{}$])$")
 #: Title words before the means a paper proposes ("… via Input Separation").
@@ -270,7 +272,7 @@ class EntityDecider(BatchedPipe):
                 return Candidate(i + 1, close, "named", role="proposed")
             return None
         if verb in PROPOSING_VERBS:
-            return self._described_technique(doc, i, sent_end)
+            return self._described_technique(i, sent_end, offsets)
         j = i
         while j < sent_end and j - i < 5:
             tok = doc[j]
@@ -299,13 +301,14 @@ class EntityDecider(BatchedPipe):
         if not found:
             return []
         counts = Counter(text for _, _, text in found)
-        quantized = {text for _, e, text in found if e < len(doc) and doc[e].lower_ == "quantization"}
+        before_quantization = {s for s, e, _ in found if e < len(doc) and doc[e].lower_ == "quantization"}
+        quantized = {text for s, _, text in found if s in before_quantization}
         out = []
         for s, e, text in found:
             if counts[text] < 2 and text not in quantized:
                 continue
             if text in quantized:
-                end = e + (e < len(doc) and doc[e].lower_ == "quantization")
+                end = e + (s in before_quantization)
                 out.append(Candidate(s, end, "format", "methods", f"{text} quantization", alias=text))
             else:
                 out.append(Candidate(s, e, "format", "methods", text))
@@ -325,12 +328,12 @@ class EntityDecider(BatchedPipe):
                 return k + 1
         return None
 
-    def _described_technique(self, doc: Doc, i: int, sent_end: int) -> Candidate | None:
+    def _described_technique(self, i: int, sent_end: int, offsets: tuple[str, list[int], list[int]]) -> Candidate | None:
         """ "we propose a weight mix strategy", "we introduce a greedy pseudo-labelling approach": the lower-case words
         before the type word name the proposed technique, unless a name follows ("a new adaptation paradigm (ZeroI2V)",
         "a framework, FedZip", "a … technique, which we call X") or the words only praise it ("a simple yet effective
         scheme")."""
-        text, starts, ends = token_offsets(doc)
+        text, starts, ends = offsets
 
         def word(k: int) -> str:
             return text[starts[k] : ends[k]].lower()
@@ -478,8 +481,8 @@ class EntityDecider(BatchedPipe):
                     first += 1
                 while last > first and LATEX_MARKUP.match(doc[last - 1].text):
                     last -= 1
-                subtitle = doc_text(doc)[doc[colon].idx + 1 : doc[t_end - 1].idx + len(doc[t_end - 1].text)]
-                if first < last and self._name_like(doc[first:last]) and not SURVEY_SUBTITLE.match(subtitle):
+                if first < last and self._name_like(doc[first:last]) \
+                        and not SURVEY_SUBTITLE.match(doc_text(doc), doc[colon].idx + 1):
                     cands.append(Candidate(first, last, "title", role="proposed"))
             else:
                 cands.extend(self._title_lead_name(doc, t_end))
@@ -729,8 +732,7 @@ class EntityDecider(BatchedPipe):
         long_words = [t.text for t in long if t.is_alpha]
         if len(long_words) < 2 or not all(w[0].isupper() for w in long_words) or long_words[-1].lower().endswith(ADJECTIVE_ENDINGS):
             return None  # only a capitalised noun phrase: "Zeroth-order (ZO) methods" names a family, not a method
-        word = doc[after].lower_
-        return next((etype for etype, type_words in TYPE_WORDS.items() if word in type_words), None)
+        return TYPE_OF_WORD.get(doc[after].lower_)
 
     def _long_form_type(self, long: Span) -> str | None:
         """The type a long form's head word names: its last word, or the word before "of"."""
@@ -1153,8 +1155,7 @@ class EntityDecider(BatchedPipe):
             if first is not None and low in PREPOSITIONS:
                 crossed = True
                 continue
-            found = "methods" if low in ("library", "toolkit", "toolbox") else next(
-                (etype for etype, words in TYPE_WORDS.items() if low in words), None)
+            found = "methods" if low in ("library", "toolkit", "toolbox") else TYPE_OF_WORD.get(low)
             if found is not None:
                 if crossed:
                     return found
@@ -1191,9 +1192,7 @@ class EntityDecider(BatchedPipe):
             if tok.text in (".", ";", ")", ",") or ((found or title) and (low in NP_ENDS or low == "of")
                                                       and not _hyphenated(doc, tok.i, sent_end)):
                 break
-            for etype, type_words in TYPE_WORDS.items():
-                if low in type_words:
-                    found = etype  # the last type word of the phrase is its head: "an LLM safety red-teaming framework"
+            found = TYPE_OF_WORD.get(low, found)  # the last type word of the phrase is its head: "an LLM safety red-teaming framework"
             words += tok.whitespace_ != ""
             if words >= 8:
                 break
